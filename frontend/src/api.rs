@@ -1,0 +1,168 @@
+//! The HTTP API client: one async function per endpoint, all speaking the
+//! `shared::api` types and turning every failure into a `shared::ApiError`.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use shared::api::auth::{Login, MeResponse, Register};
+use shared::api::rooms::{
+    ListMessages, ListMessagesResponse, ListRoomsResponse, OpenDirectRoom, RoomSummary,
+};
+use shared::api::users::ListUsersResponse;
+use shared::{ApiError, ErrorBody, ErrorKind, RoomId, UserId};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Headers, Request, RequestCredentials, RequestInit, Response};
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// The page cannot reach the server at all; there is no status or body to read.
+fn network_error() -> ApiError {
+    ApiError::new(
+        ErrorKind::Unknown,
+        "Could not reach the server. Check your connection and try again.",
+    )
+}
+
+/// A refusal whose body is not the documented `ErrorBody` (a proxy page, an
+/// empty 401): still tell the person something true and useful.
+fn error_for_status(status: u16) -> ApiError {
+    let (kind, message) = match status {
+        401 => (ErrorKind::Unauthenticated, "Please log in again."),
+        403 => (ErrorKind::Forbidden, "You are not allowed to do that."),
+        404 => (ErrorKind::NotFound, "That could not be found."),
+        413 => (ErrorKind::PayloadTooLarge, "That is too large to send."),
+        429 => (
+            ErrorKind::RateLimited,
+            "Too many attempts. Please wait a moment and try again.",
+        ),
+        _ => (
+            ErrorKind::Internal,
+            "Something went wrong on the server. Please try again.",
+        ),
+    };
+    ApiError::new(kind, message)
+}
+
+enum Method {
+    Get,
+    Post,
+}
+
+/// Sends one request and returns the body text of a 2xx answer.
+async fn send(method: Method, path: &str, body: Option<String>) -> ApiResult<String> {
+    let init = RequestInit::new();
+    // Same-origin is the fetch default; spelled out because the session cookie depends on it.
+    init.set_credentials(RequestCredentials::SameOrigin);
+    let headers = Headers::new().map_err(|_| network_error())?;
+    headers
+        .set("Accept", "application/json")
+        .map_err(|_| network_error())?;
+    match method {
+        Method::Get => init.set_method("GET"),
+        Method::Post => {
+            init.set_method("POST");
+            // The server refuses a POST without a JSON body (its CSRF defence),
+            // so even bodiless actions send `{}`.
+            headers
+                .set("Content-Type", "application/json")
+                .map_err(|_| network_error())?;
+            let body = body.unwrap_or_else(|| "{}".to_owned());
+            init.set_body(&JsValue::from_str(&body));
+        }
+    }
+    init.set_headers(&headers);
+
+    let request = Request::new_with_str_and_init(path, &init).map_err(|_| network_error())?;
+    let window = web_sys::window().ok_or_else(network_error)?;
+    let response: Response = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(|_| network_error())?
+        .dyn_into()
+        .map_err(|_| network_error())?;
+    let status = response.status();
+    let text = match response.text() {
+        Ok(promise) => JsFuture::from(promise)
+            .await
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    if response.ok() {
+        Ok(text)
+    } else {
+        Err(serde_json::from_str::<ErrorBody>(&text)
+            .map(|b| b.error)
+            .unwrap_or_else(|_| error_for_status(status)))
+    }
+}
+
+fn parse<T: DeserializeOwned>(text: &str) -> ApiResult<T> {
+    serde_json::from_str(text).map_err(|_| {
+        ApiError::new(
+            ErrorKind::Internal,
+            "The server sent an answer this page does not understand. Try reloading.",
+        )
+    })
+}
+
+fn to_json(value: &impl Serialize) -> ApiResult<String> {
+    serde_json::to_string(value)
+        .map_err(|_| ApiError::new(ErrorKind::BadRequest, "That could not be sent."))
+}
+
+async fn get<T: DeserializeOwned>(path: &str) -> ApiResult<T> {
+    parse(&send(Method::Get, path, None).await?)
+}
+
+async fn post<T: DeserializeOwned>(path: &str, body: &impl Serialize) -> ApiResult<T> {
+    parse(&send(Method::Post, path, Some(to_json(body)?)).await?)
+}
+
+pub async fn me() -> ApiResult<MeResponse> {
+    get("/api/me").await
+}
+
+pub async fn register(body: &Register) -> ApiResult<MeResponse> {
+    post("/api/auth/register", body).await
+}
+
+pub async fn login(body: &Login) -> ApiResult<MeResponse> {
+    post("/api/auth/login", body).await
+}
+
+pub async fn logout() -> ApiResult<()> {
+    send(Method::Post, "/api/auth/logout", None).await.map(|_| ())
+}
+
+pub async fn list_users(q: &str) -> ApiResult<ListUsersResponse> {
+    let q = String::from(js_sys::encode_uri_component(q));
+    get(&format!("/api/users?q={q}")).await
+}
+
+pub async fn open_direct_room(user_id: UserId) -> ApiResult<RoomSummary> {
+    post("/api/rooms/direct", &OpenDirectRoom { user_id }).await
+}
+
+pub async fn list_rooms() -> ApiResult<ListRoomsResponse> {
+    get("/api/rooms").await
+}
+
+pub async fn list_messages(room_id: RoomId, query: &ListMessages) -> ApiResult<ListMessagesResponse> {
+    let mut params = Vec::new();
+    if let Some(after) = query.after_seq {
+        params.push(format!("after_seq={after}"));
+    }
+    if let Some(before) = query.before_seq {
+        params.push(format!("before_seq={before}"));
+    }
+    if let Some(limit) = query.limit {
+        params.push(format!("limit={limit}"));
+    }
+    let mut path = format!("/api/rooms/{room_id}/messages");
+    if !params.is_empty() {
+        path.push('?');
+        path.push_str(&params.join("&"));
+    }
+    get(&path).await
+}

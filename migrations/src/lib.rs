@@ -1,0 +1,17 @@
+//! The schema, one migration per change, applied in order at server start-up
+//! (`server migrate` applies them without serving).
+
+use sea_orm_migration::prelude::*;
+
+mod m20261125_000001_accounts_and_rooms;
+
+pub use sea_orm_migration::MigratorTrait;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261125_000001_accounts_and_rooms::Migration)]
+    }
+}

@@ -1,0 +1,52 @@
+//! `AuthUser`: the signed-in person behind a request, from the session cookie.
+
+use axum::extract::FromRequestParts;
+use axum::http::header::COOKIE;
+use axum::http::request::Parts;
+use chrono::Duration;
+
+use super::token;
+use crate::app::AppState;
+use crate::db;
+use crate::error::{AppError, AppResult};
+
+#[derive(Clone, Debug)]
+pub struct AuthUser {
+    pub id: i64,
+    pub session_id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub is_admin: bool,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl FromRequestParts<AppState> for AuthUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
+        let token = parts
+            .headers
+            .get_all(COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|h| token::read_cookie(h, state.cookie_name))
+            .ok_or(AppError::Unauthenticated)?;
+        authenticate(state, token).await
+    }
+}
+
+/// The session behind a raw token, if it is live.
+pub async fn authenticate(state: &AppState, token: &str) -> AppResult<AuthUser> {
+    let idle = Duration::minutes(state.config.session_idle_minutes);
+    let (session, user) = db::sessions::find_live(&state.db, &token::hash(token), idle)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    Ok(AuthUser {
+        id: user.id,
+        session_id: session.id,
+        email: user.email,
+        display_name: user.display_name,
+        is_admin: user.is_admin,
+        created_at: user.created_at,
+    })
+}

@@ -1,0 +1,22 @@
+//! `messages`: one row per message; `(room_id, seq)` and
+//! `(author_id, client_msg_id)` are unique.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "messages")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub room_id: i64,
+    pub seq: i64,
+    pub author_id: i64,
+    pub body: String,
+    pub client_msg_id: String,
+    pub created_at: ChronoDateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

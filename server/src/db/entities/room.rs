@@ -1,0 +1,20 @@
+//! `rooms`: a conversation of any kind; `last_seq` hands out message seqs.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "rooms")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    /// `direct`, `mentorship` or `coop` (see `shared::api::rooms::RoomKind`).
+    pub kind: String,
+    pub direct_key: Option<String>,
+    pub last_seq: i64,
+    pub created_at: ChronoDateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,192 @@
+//! Queries on rooms and their members.
+
+use std::collections::HashMap;
+
+use chrono::Utc;
+use sea_orm::sea_query::Condition;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
+    TransactionTrait,
+};
+use shared::api::rooms::{RoomKind, RoomSummary};
+use shared::api::users::UserSummary;
+
+use super::entities::{message, room, room_member, user};
+use super::messages::to_view;
+use crate::error::{AppError, AppResult};
+
+pub fn kind_str(kind: RoomKind) -> &'static str {
+    match kind {
+        RoomKind::Direct => "direct",
+        RoomKind::Mentorship => "mentorship",
+        RoomKind::Coop => "coop",
+    }
+}
+
+fn parse_kind(s: &str) -> RoomKind {
+    match s {
+        "mentorship" => RoomKind::Mentorship,
+        "coop" => RoomKind::Coop,
+        _ => RoomKind::Direct,
+    }
+}
+
+pub async fn find(db: &DatabaseConnection, room_id: i64) -> AppResult<Option<room::Model>> {
+    Ok(room::Entity::find_by_id(room_id).one(db).await?)
+}
+
+pub async fn is_member(db: &DatabaseConnection, room_id: i64, user_id: i64) -> AppResult<bool> {
+    Ok(room_member::Entity::find_by_id((room_id, user_id))
+        .one(db)
+        .await?
+        .is_some())
+}
+
+pub async fn member_ids(db: &DatabaseConnection, room_id: i64) -> AppResult<Vec<i64>> {
+    Ok(room_member::Entity::find()
+        .filter(room_member::Column::RoomId.eq(room_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.user_id)
+        .collect())
+}
+
+/// The direct room of two people, created on first use. Returns whether it was created.
+pub async fn open_direct(db: &DatabaseConnection, a: i64, b: i64) -> AppResult<(room::Model, bool)> {
+    let key = format!("{}:{}", a.min(b), a.max(b));
+    if let Some(existing) = find_direct(db, &key).await? {
+        return Ok((existing, false));
+    }
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    let inserted = room::ActiveModel {
+        kind: Set(kind_str(RoomKind::Direct).into()),
+        direct_key: Set(Some(key.clone())),
+        last_seq: Set(0),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await;
+    let created = match inserted {
+        Ok(r) => r,
+        // Both people opened it at the same moment: the other insert won.
+        Err(e) if super::is_unique_violation(&e) => {
+            txn.rollback().await?;
+            let existing = find_direct(db, &key).await?.ok_or(AppError::NotFound)?;
+            return Ok((existing, false));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    for user_id in [a, b] {
+        room_member::ActiveModel {
+            room_id: Set(created.id),
+            user_id: Set(user_id),
+            joined_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+    }
+    txn.commit().await?;
+    Ok((created, true))
+}
+
+async fn find_direct(db: &DatabaseConnection, key: &str) -> AppResult<Option<room::Model>> {
+    Ok(room::Entity::find()
+        .filter(room::Column::DirectKey.eq(key))
+        .one(db)
+        .await?)
+}
+
+/// Every room `viewer` belongs to, newest activity first.
+pub async fn list_for(db: &DatabaseConnection, viewer: i64) -> AppResult<Vec<RoomSummary>> {
+    let room_ids: Vec<i64> = room_member::Entity::find()
+        .filter(room_member::Column::UserId.eq(viewer))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.room_id)
+        .collect();
+    summaries(db, &room_ids, viewer).await
+}
+
+pub async fn summary(db: &DatabaseConnection, room_id: i64, viewer: i64) -> AppResult<RoomSummary> {
+    summaries(db, &[room_id], viewer)
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)
+}
+
+async fn summaries(db: &DatabaseConnection, room_ids: &[i64], viewer: i64) -> AppResult<Vec<RoomSummary>> {
+    if room_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rooms = room::Entity::find()
+        .filter(room::Column::Id.is_in(room_ids.iter().copied()))
+        .all(db)
+        .await?;
+    let memberships = room_member::Entity::find()
+        .filter(room_member::Column::RoomId.is_in(room_ids.iter().copied()))
+        .all(db)
+        .await?;
+    let user_ids: Vec<i64> = memberships.iter().map(|m| m.user_id).collect();
+    let names: HashMap<i64, String> = super::users::find_many(db, &user_ids)
+        .await?
+        .into_iter()
+        .map(|u: user::Model| (u.id, u.display_name))
+        .collect();
+
+    let mut last_condition = Condition::any();
+    for r in rooms.iter().filter(|r| r.last_seq > 0) {
+        last_condition = last_condition.add(
+            Condition::all()
+                .add(message::Column::RoomId.eq(r.id))
+                .add(message::Column::Seq.eq(r.last_seq)),
+        );
+    }
+    let mut last_messages: HashMap<i64, message::Model> = HashMap::new();
+    if rooms.iter().any(|r| r.last_seq > 0) {
+        for m in message::Entity::find().filter(last_condition).all(db).await? {
+            last_messages.insert(m.room_id, m);
+        }
+    }
+
+    let mut out: Vec<RoomSummary> = rooms
+        .into_iter()
+        .map(|r| {
+            let members: Vec<UserSummary> = memberships
+                .iter()
+                .filter(|m| m.room_id == r.id)
+                .map(|m| UserSummary {
+                    id: m.user_id,
+                    display_name: names.get(&m.user_id).cloned().unwrap_or_default(),
+                })
+                .collect();
+            let kind = parse_kind(&r.kind);
+            let title = members
+                .iter()
+                .filter(|m| m.id != viewer)
+                .map(|m| m.display_name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let last_message = last_messages.remove(&r.id).map(|m| {
+                let name = names.get(&m.author_id).cloned().unwrap_or_default();
+                to_view(m, name)
+            });
+            RoomSummary {
+                id: r.id,
+                kind,
+                title: if title.is_empty() { "Just you".into() } else { title },
+                members,
+                last_seq: r.last_seq,
+                last_message,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        let at = |s: &RoomSummary| s.last_message.as_ref().map(|m| m.created_at);
+        at(b).cmp(&at(a)).then(b.id.cmp(&a.id))
+    });
+    Ok(out)
+}

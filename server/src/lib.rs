@@ -1,0 +1,16 @@
+//! The server as a library, so the tests run exactly what `main` runs.
+
+pub mod app;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod messaging;
+pub mod realtime;
+pub mod routes;
+pub mod telemetry;
+
+pub use app::{AppState, Application};
+pub use config::Config;

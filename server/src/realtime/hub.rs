@@ -1,0 +1,165 @@
+//! The hub: open connections by user, and fan-out of pre-serialised frames.
+//! Each connection has a bounded queue; a connection that cannot keep up is
+//! closed (the client resumes) rather than slowing everyone else down.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use axum::extract::ws::Utf8Bytes;
+use shared::ws::ServerMsg;
+use tokio::sync::{Notify, mpsc};
+
+/// Frames a connection may have queued before it counts as too slow.
+pub const QUEUE_FRAMES: usize = 256;
+
+pub type ConnId = u64;
+
+/// Tells a connection's writer to close the socket with a code and reason.
+#[derive(Default)]
+pub struct Closer {
+    notify: Notify,
+    reason: Mutex<Option<(u16, &'static str)>>,
+}
+
+impl Closer {
+    pub fn close(&self, code: u16, reason: &'static str) {
+        if let Ok(mut r) = self.reason.lock() {
+            r.get_or_insert((code, reason));
+        }
+        // `notify_one` keeps a permit if the writer is not waiting yet.
+        self.notify.notify_one();
+    }
+
+    pub async fn closed(&self) -> (u16, &'static str) {
+        self.notify.notified().await;
+        self.reason
+            .lock()
+            .ok()
+            .and_then(|r| *r)
+            .unwrap_or((1011, "closing"))
+    }
+}
+
+struct Conn {
+    id: ConnId,
+    tx: mpsc::Sender<Utf8Bytes>,
+    closer: Arc<Closer>,
+}
+
+#[derive(Default)]
+pub struct Hub {
+    by_user: Mutex<HashMap<i64, Vec<Conn>>>,
+    next_id: AtomicU64,
+}
+
+/// What a session gets when it registers.
+pub struct Registration {
+    pub id: ConnId,
+    pub tx: mpsc::Sender<Utf8Bytes>,
+    pub rx: mpsc::Receiver<Utf8Bytes>,
+    pub closer: Arc<Closer>,
+}
+
+pub fn encode(msg: &ServerMsg) -> Utf8Bytes {
+    // Serialising our own enum cannot fail; an empty frame would be ignored.
+    Utf8Bytes::from(serde_json::to_string(msg).unwrap_or_default())
+}
+
+impl Hub {
+    pub fn register(&self, user_id: i64) -> Registration {
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let (tx, rx) = mpsc::channel(QUEUE_FRAMES);
+        let closer = Arc::new(Closer::default());
+        if let Ok(mut map) = self.by_user.lock() {
+            map.entry(user_id).or_default().push(Conn {
+                id,
+                tx: tx.clone(),
+                closer: closer.clone(),
+            });
+        }
+        Registration { id, tx, rx, closer }
+    }
+
+    pub fn unregister(&self, user_id: i64, id: ConnId) {
+        if let Ok(mut map) = self.by_user.lock()
+            && let Some(conns) = map.get_mut(&user_id)
+        {
+            conns.retain(|c| c.id != id);
+            if conns.is_empty() {
+                map.remove(&user_id);
+            }
+        }
+    }
+
+    /// Queue `msg` on every connection of every user in `users`, serialised once.
+    pub fn send_to_users(&self, users: &[i64], msg: &ServerMsg) {
+        let frame = encode(msg);
+        let Ok(mut map) = self.by_user.lock() else {
+            return;
+        };
+        for user in users {
+            let Some(conns) = map.get_mut(user) else {
+                continue;
+            };
+            conns.retain(|c| match c.tx.try_send(frame.clone()) {
+                Ok(()) => true,
+                Err(mpsc::error::TrySendError::Full(_)) => {
+                    tracing::warn!(user_id = user, conn_id = c.id, "slow consumer closed");
+                    c.closer.close(1013, "too slow; reconnect and resume");
+                    false
+                }
+                Err(mpsc::error::TrySendError::Closed(_)) => false,
+            });
+        }
+    }
+
+    /// Close every socket (server shutting down): clients reconnect elsewhere or later.
+    pub fn close_all(&self, code: u16, reason: &'static str) {
+        if let Ok(map) = self.by_user.lock() {
+            for conn in map.values().flatten() {
+                conn.closer.close(code, reason);
+            }
+        }
+    }
+
+    pub fn connection_count(&self) -> usize {
+        self.by_user
+            .lock()
+            .map(|m| m.values().map(Vec::len).sum())
+            .unwrap_or(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn fan_out_reaches_every_connection_of_each_user_once() {
+        let hub = Hub::default();
+        let mut a1 = hub.register(1);
+        let mut a2 = hub.register(1);
+        let mut b = hub.register(2);
+        hub.send_to_users(&[1], &ServerMsg::Pong);
+        assert_eq!(a1.rx.recv().await.as_deref(), Some(r#"{"type":"pong"}"#));
+        assert_eq!(a2.rx.recv().await.as_deref(), Some(r#"{"type":"pong"}"#));
+        assert!(b.rx.try_recv().is_err());
+        hub.unregister(1, a1.id);
+        assert_eq!(hub.connection_count(), 2);
+    }
+
+    #[tokio::test]
+    async fn a_full_queue_closes_only_that_connection() {
+        let hub = Hub::default();
+        let slow = hub.register(1);
+        let mut fast = hub.register(2);
+        for _ in 0..=QUEUE_FRAMES {
+            hub.send_to_users(&[1, 2], &ServerMsg::Pong);
+            let _ = fast.rx.recv().await;
+        }
+        assert_eq!(slow.closer.closed().await.0, 1013);
+        assert_eq!(hub.connection_count(), 1);
+    }
+}

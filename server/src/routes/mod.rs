@@ -1,0 +1,38 @@
+//! HTTP routes under `/api`, one module per area, each exposing `router()`.
+//! Handlers carry `#[utoipa::path]`, so the OpenAPI document is generated from
+//! the same code that serves the routes.
+
+pub mod auth;
+pub mod health;
+pub mod rooms;
+pub mod users;
+pub mod ws;
+
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::app::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    servers((url = "/api", description = "This server")),
+    info(
+        title = "Community mentoring platform API",
+        description = "JSON API of the platform. Errors are `{\"error\": {\"kind\", \"message\"}}`. \
+                       State-changing requests need `Content-Type: application/json` and, when \
+                       an `Origin` is sent, an allowed origin. The websocket at `/api/ws` speaks \
+                       `ClientMsg` / `ServerMsg`."
+    ),
+    components(schemas(shared::ErrorBody, shared::ws::ClientMsg, shared::ws::ServerMsg))
+)]
+struct ApiDoc;
+
+/// Every API route, with its OpenAPI description.
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(health::router())
+        .merge(auth::router())
+        .merge(users::router())
+        .merge(rooms::router())
+        .merge(ws::router())
+}

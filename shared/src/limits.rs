@@ -1,0 +1,24 @@
+//! Sizes and bounds both sides agree on, so the UI can explain a refusal
+//! before the server has to make one.
+
+/// Passwords: long beats complex (NIST SP 800-63B). Counted in characters.
+pub const PASSWORD_MIN_CHARS: usize = 15;
+pub const PASSWORD_MAX_CHARS: usize = 128;
+
+pub const DISPLAY_NAME_MAX_CHARS: usize = 80;
+pub const EMAIL_MAX_CHARS: usize = 254;
+
+/// A message body, in characters, after trimming.
+pub const MESSAGE_MAX_CHARS: usize = 10_000;
+/// A client-chosen idempotency key (a UUID fits easily).
+pub const CLIENT_MSG_ID_MAX_CHARS: usize = 64;
+
+/// Largest websocket frame the server reads; bigger ones close the socket with 1009.
+pub const WS_MAX_FRAME_BYTES: usize = 64 * 1024;
+
+/// History page size: default and ceiling.
+pub const HISTORY_PAGE_DEFAULT: u64 = 50;
+pub const HISTORY_PAGE_MAX: u64 = 200;
+
+/// A `resume` replays at most this many messages; further behind gets `resync`.
+pub const RESUME_MAX_MESSAGES: u64 = 500;

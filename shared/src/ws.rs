@@ -1,0 +1,114 @@
+//! The websocket protocol on `GET /api/ws`: JSON text frames, each an object
+//! with a snake_case `"type"`. Client → server is [`ClientMsg`], server →
+//! client is [`ServerMsg`].
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::api::rooms::{MessageView, RoomSummary};
+use crate::{ApiError, MessageId, RoomId, Seq, UserId};
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ClientMsg {
+    /// Post a message. `client_msg_id` makes retries safe: the same id from the
+    /// same user is stored once and acked with the original.
+    Send {
+        room_id: RoomId,
+        client_msg_id: String,
+        body: String,
+    },
+    /// Replay the messages of a room after `after_seq`, in order.
+    Resume { room_id: RoomId, after_seq: Seq },
+    /// Keep-alive from clients that cannot send protocol pings (browsers).
+    Ping,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerMsg {
+    /// First frame of every connection.
+    Ready {
+        user_id: UserId,
+        display_name: String,
+        server_time: DateTime<Utc>,
+    },
+    /// The message with this `client_msg_id` is durably stored.
+    Ack {
+        client_msg_id: String,
+        room_id: RoomId,
+        seq: Seq,
+        id: MessageId,
+        created_at: DateTime<Utc>,
+        /// True when this send repeated an earlier one and nothing new was stored.
+        duplicate: bool,
+    },
+    /// A new message in a room the connection's user belongs to.
+    Message(MessageView),
+    /// The end of a `resume` replay: the client is now caught up to `last_seq`.
+    Resumed { room_id: RoomId, last_seq: Seq },
+    /// The client is too far behind to replay; re-page history over HTTP.
+    Resync { room_id: RoomId, last_seq: Seq },
+    /// The user was added to a room (for example someone opened a direct room).
+    RoomAdded { room: RoomSummary },
+    Pong,
+    /// A request on this socket failed; the socket stays open.
+    Error {
+        error: ApiError,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        client_msg_id: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        room_id: Option<RoomId>,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_messages_use_the_documented_tags() {
+        let send: ClientMsg = serde_json::from_str(
+            r#"{"type":"send","room_id":3,"client_msg_id":"abc","body":"hi"}"#,
+        )
+        .expect("parse send");
+        assert_eq!(
+            send,
+            ClientMsg::Send {
+                room_id: 3,
+                client_msg_id: "abc".into(),
+                body: "hi".into()
+            }
+        );
+        let resume: ClientMsg =
+            serde_json::from_str(r#"{"type":"resume","room_id":3,"after_seq":7}"#)
+                .expect("parse resume");
+        assert_eq!(
+            resume,
+            ClientMsg::Resume {
+                room_id: 3,
+                after_seq: 7
+            }
+        );
+    }
+
+    #[test]
+    fn a_message_event_is_flat() {
+        let msg = ServerMsg::Message(MessageView {
+            id: 1,
+            room_id: 2,
+            seq: 3,
+            author_id: 4,
+            author_name: "Asha".into(),
+            body: "hello".into(),
+            created_at: DateTime::<Utc>::UNIX_EPOCH,
+            client_msg_id: "c1".into(),
+        });
+        let json = serde_json::to_value(&msg).expect("serialise");
+        assert_eq!(json["type"], "message");
+        assert_eq!(json["seq"], 3);
+        assert_eq!(json["client_msg_id"], "c1");
+    }
+}
