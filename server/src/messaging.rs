@@ -1,6 +1,7 @@
-//! Posting a message: validate, check access, store durably, acknowledge,
-//! then fan out. The order is the promise: nothing is acked or delivered
-//! before it is committed.
+//! Posting a message: validate, check access, store durably, then (after the
+//! caller has acknowledged) fan out. The order is the promise: nothing is
+//! acked or delivered before it is committed, and the sender sees its `ack`
+//! before its own `message` event.
 
 use shared::api::rooms::MessageView;
 use shared::ws::ServerMsg;
@@ -13,12 +14,13 @@ use crate::error::AppResult;
 
 pub struct Posted {
     pub view: MessageView,
+    /// The same `client_msg_id` was sent before; nothing new was stored.
     pub duplicate: bool,
 }
 
-/// Store `body` in `room_id` once per `client_msg_id`, then deliver it to
-/// every connection of every member. Returns what to acknowledge.
-pub async fn post(
+/// Store `body` in `room_id` once per `(author, client_msg_id)`. Durable when
+/// this returns.
+pub async fn store(
     state: &AppState,
     author: &AuthUser,
     room_id: i64,
@@ -29,20 +31,21 @@ pub async fn post(
     let body = validate::message_body(body)?;
     access::room_member(&state.db, author, room_id).await?;
     let stored = db::messages::insert(&state.db, room_id, author.id, client_msg_id, body).await?;
-    let author_name = if stored.message.author_id == author.id {
-        author.display_name.clone()
-    } else {
-        String::new()
-    };
-    let view = db::messages::to_view(stored.message, author_name);
-    if !stored.duplicate {
-        let members = db::rooms::member_ids(&state.db, room_id).await?;
-        state
-            .hub
-            .send_to_users(&members, &ServerMsg::Message(view.clone()));
-    }
     Ok(Posted {
-        view,
+        view: db::messages::to_view(stored.message, author.display_name.clone()),
         duplicate: stored.duplicate,
     })
+}
+
+/// Push a newly stored message to every connection of every current member.
+/// A duplicate was delivered the first time; resuming clients replay it.
+pub async fn deliver(state: &AppState, posted: &Posted) -> AppResult<()> {
+    if posted.duplicate {
+        return Ok(());
+    }
+    let members = db::rooms::member_ids(&state.db, posted.view.room_id).await?;
+    state
+        .hub
+        .send_to_users(&members, &ServerMsg::Message(posted.view.clone()));
+    Ok(())
 }

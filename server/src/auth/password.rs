@@ -61,6 +61,23 @@ fn is_guessable(password: &str, email: &str, display_name: &str) -> bool {
         || repeats_something_known(core, &known)
         || distinct_chars(&compact) < 4
         || is_run(&compact)
+        || is_keyboard_walk(&compact)
+}
+
+/// Rows and columns of a UK/US keyboard, walked either way.
+const KEYBOARD_WALKS: &[&str] = &[
+    "qwertyuiopasdfghjklzxcvbnm",
+    "1234567890qwertyuiopasdfghjklzxcvbnm",
+    "1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p",
+    "qazwsxedcrfvtgbyhnujmikolp",
+    "zaqxswcdevfrbgtnhymjukilop",
+];
+
+fn is_keyboard_walk(s: &str) -> bool {
+    let reversed: String = s.chars().rev().collect();
+    KEYBOARD_WALKS
+        .iter()
+        .any(|walk| walk.contains(s) || walk.contains(reversed.as_str()))
 }
 
 fn repeats_something_known(s: &str, known: &impl Fn(&str) -> bool) -> bool {
@@ -153,6 +170,8 @@ mod tests {
             "PasswordPassword1",
             "123456789012345",
             "qwertyuiopasdfgh",
+            "qwertyuiopasdfghjkl",
+            "1qaz2wsx3edc4rfv5tgb",
             "aaaaaaaaaaaaaaaaa",
             "abababababababab",
             "dragondragondragon",

@@ -41,6 +41,13 @@ pub async fn run(socket: WebSocket, state: AppState, user: AuthUser) {
         ping.tick().await;
         loop {
             tokio::select! {
+                // A close request wins over draining: it must reach the peer.
+                biased;
+                (code, reason) = writer_closer.closed() => {
+                    let frame = CloseFrame { code, reason: Utf8Bytes::from_static(reason) };
+                    let _ = sink.send(Message::Close(Some(frame))).await;
+                    break;
+                }
                 frame = rx.recv() => match frame {
                     Some(frame) => {
                         if sink.send(Message::Text(frame)).await.is_err() {
@@ -49,11 +56,6 @@ pub async fn run(socket: WebSocket, state: AppState, user: AuthUser) {
                     }
                     None => break,
                 },
-                (code, reason) = writer_closer.closed() => {
-                    let frame = CloseFrame { code, reason: Utf8Bytes::from_static(reason) };
-                    let _ = sink.send(Message::Close(Some(frame))).await;
-                    break;
-                }
                 _ = ping.tick() => {
                     if sink.send(Message::Ping(Default::default())).await.is_err() {
                         break;
@@ -70,10 +72,14 @@ pub async fn run(socket: WebSocket, state: AppState, user: AuthUser) {
     };
     let _ = tx.send(encode(&ready)).await;
 
+    let mut writer_done = false;
     loop {
         let next = tokio::select! {
             next = tokio::time::timeout(IDLE_LIMIT, stream.next()) => next,
-            _ = &mut writer => break,
+            _ = &mut writer => {
+                writer_done = true;
+                break;
+            }
         };
         match next {
             Err(_) => {
@@ -99,7 +105,7 @@ pub async fn run(socket: WebSocket, state: AppState, user: AuthUser) {
     state.hub.unregister(user.id, id);
     drop(tx);
     // Let the writer flush a close frame; the queue ends once every sender is gone.
-    if tokio::time::timeout(Duration::from_secs(5), &mut writer).await.is_err() {
+    if !writer_done && tokio::time::timeout(Duration::from_secs(5), &mut writer).await.is_err() {
         writer.abort();
     }
     tracing::info!(conn_id = id, "websocket closed");
@@ -126,7 +132,7 @@ async fn handle_text(state: &AppState, user: &AuthUser, tx: &mpsc::Sender<Utf8By
             room_id,
             client_msg_id,
             body,
-        } => match messaging::post(state, user, room_id, &client_msg_id, &body).await {
+        } => match messaging::store(state, user, room_id, &client_msg_id, &body).await {
             Ok(posted) => {
                 let ack = ServerMsg::Ack {
                     client_msg_id,
@@ -137,6 +143,9 @@ async fn handle_text(state: &AppState, user: &AuthUser, tx: &mpsc::Sender<Utf8By
                     duplicate: posted.duplicate,
                 };
                 let _ = tx.send(encode(&ack)).await;
+                if let Err(e) = messaging::deliver(state, &posted).await {
+                    e.log_if_internal();
+                }
             }
             Err(e) => reply_error(tx, &e, Some(client_msg_id), Some(room_id)).await,
         },

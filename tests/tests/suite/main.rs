@@ -1,1 +1,15 @@
-fn main() {}
+//! The one integration test binary: the real server on `127.0.0.1:0`, a fresh
+//! database per test (SQLite file and PostgreSQL database), real HTTP and
+//! websocket clients, and a real headless Chromium for the browser flows.
+//!
+//! Database tests are written once as `async fn name(backend: Backend)` and
+//! instantiated for both backends by `both!`, so the output names each run:
+//! `accounts::login_and_logout::sqlite` and `…::postgres`.
+
+mod harness;
+
+mod accounts;
+mod browser;
+mod openapi;
+mod rooms;
+mod websocket;

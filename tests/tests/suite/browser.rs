@@ -1,0 +1,1 @@
+//! Browser flows (written once the frontend lands).

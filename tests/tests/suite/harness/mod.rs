@@ -1,0 +1,236 @@
+//! Test harness: spawn the real application, make users, speak HTTP and websocket.
+
+mod backend;
+pub mod browser;
+mod ws;
+
+pub use backend::Backend;
+pub use ws::WsClient;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use reqwest::header::{CONTENT_TYPE, COOKIE, SET_COOKIE};
+use reqwest::{Method, StatusCode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use server::{Application, Config};
+use shared::ErrorBody;
+use shared::api::auth::{MeResponse, Register};
+use tokio::sync::oneshot;
+
+/// Instantiate `async fn $name(backend: Backend)` for SQLite and PostgreSQL.
+#[macro_export]
+macro_rules! both {
+    ($($name:ident),+ $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name($crate::harness::Backend::Sqlite).await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$name($crate::harness::Backend::Postgres).await
+            }
+        }
+    )+};
+}
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub http: reqwest::Client,
+    db: backend::TestDb,
+    stop: Option<oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<()>>,
+}
+
+/// A registered person with their session cookie.
+#[derive(Clone, Debug)]
+pub struct TestUser {
+    pub id: i64,
+    pub email: String,
+    pub password: String,
+    pub display_name: String,
+    pub cookie: String,
+}
+
+pub const PASSWORD: &str = "kettle orbit meadow";
+
+/// Where `cargo xtask build` puts the frontend.
+pub fn site_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site")
+}
+
+/// The built frontend must exist: these tests never skip silently.
+pub fn require_site() {
+    let index = site_dir().join("index.html");
+    assert!(
+        index.exists(),
+        "the frontend is not built ({} missing): run `cargo xtask build` or `cargo xtask test`",
+        index.display()
+    );
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> Self {
+        let db = backend::TestDb::create(backend).await;
+        Self::start(db).await
+    }
+
+    async fn start(db: backend::TestDb) -> Self {
+        let config = Config {
+            database_url: db.url.clone(),
+            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            static_dir: site_dir(),
+            db_max_connections: 5,
+            ..Config::default()
+        };
+        let app = Application::build(config).await.expect("application builds");
+        let addr = app.local_addr();
+        let (stop, stopped) = oneshot::channel::<()>();
+        let server = tokio::spawn(async move {
+            app.run_until_stopped(async {
+                let _ = stopped.await;
+            })
+            .await
+            .expect("server runs");
+        });
+        Self {
+            addr,
+            http: reqwest::Client::new(),
+            db,
+            stop: Some(stop),
+            server: Some(server),
+        }
+    }
+
+    /// Stop this server and start a new one on the same database (a restart).
+    pub async fn restart(mut self) -> Self {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(server) = self.server.take() {
+            let _ = server.await;
+        }
+        let db = self.db.take();
+        Self::start(db).await
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    pub fn origin(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn request(
+        &self,
+        method: Method,
+        path: &str,
+        user: Option<&TestUser>,
+    ) -> reqwest::RequestBuilder {
+        let mut req = self.http.request(method, self.url(path));
+        if let Some(user) = user {
+            req = req.header(COOKIE, &user.cookie);
+        }
+        req
+    }
+
+    pub async fn get(&self, path: &str, user: Option<&TestUser>) -> reqwest::Response {
+        self.request(Method::GET, path, user)
+            .send()
+            .await
+            .expect("GET")
+    }
+
+    pub async fn post<T: Serialize>(
+        &self,
+        path: &str,
+        user: Option<&TestUser>,
+        body: &T,
+    ) -> reqwest::Response {
+        self.request(Method::POST, path, user)
+            .header(CONTENT_TYPE, "application/json")
+            .body(serde_json::to_vec(body).expect("json"))
+            .send()
+            .await
+            .expect("POST")
+    }
+
+    /// Register `display_name` (email derived from it) and keep the cookie.
+    pub async fn user(&self, display_name: &str) -> TestUser {
+        let email = format!(
+            "{}@example.org",
+            display_name.to_lowercase().replace(char::is_whitespace, ".")
+        );
+        let res = self
+            .post(
+                "/api/auth/register",
+                None,
+                &Register {
+                    email: email.clone(),
+                    password: PASSWORD.into(),
+                    display_name: display_name.into(),
+                },
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::CREATED, "register {display_name}");
+        let cookie = session_cookie(&res).expect("register sets a session cookie");
+        let me: MeResponse = res.json().await.expect("me");
+        TestUser {
+            id: me.id,
+            email,
+            password: PASSWORD.into(),
+            display_name: display_name.into(),
+            cookie,
+        }
+    }
+
+    pub async fn ws(&self, user: &TestUser) -> WsClient {
+        WsClient::connect(self, Some(&user.cookie), None)
+            .await
+            .expect("websocket connects")
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// `name=value` of the session cookie set by a response.
+pub fn session_cookie(res: &reqwest::Response) -> Option<String> {
+    res.headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("session="))
+        .and_then(|v| v.split(';').next())
+        .map(str::to_owned)
+}
+
+pub async fn json<T: DeserializeOwned>(res: reqwest::Response, status: StatusCode) -> T {
+    let actual = res.status();
+    let text = res.text().await.expect("body");
+    assert_eq!(actual, status, "unexpected status; body: {text}");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("bad JSON ({e}): {text}"))
+}
+
+/// Assert an error response: status, JSON body, and its kind.
+pub async fn error(res: reqwest::Response, status: StatusCode, kind: &str) -> shared::ApiError {
+    let body: serde_json::Value = json(res, status).await;
+    assert_eq!(body["error"]["kind"], kind, "error body: {body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()),
+        "an error has a message: {body}"
+    );
+    serde_json::from_value::<ErrorBody>(body)
+        .expect("error body")
+        .error
+}

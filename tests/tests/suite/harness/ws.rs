@@ -1,0 +1,123 @@
+//! A real websocket client (tokio-tungstenite) speaking the app's protocol.
+
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use shared::ws::{ClientMsg, ServerMsg};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::tungstenite::{self, Message};
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+use super::TestApp;
+
+/// How long a test waits for an event it expects.
+pub const WAIT: Duration = Duration::from_secs(5);
+
+pub struct WsClient {
+    pub stream: WebSocketStream<MaybeTlsStream<TcpStream>>,
+}
+
+impl WsClient {
+    pub async fn connect(
+        app: &TestApp,
+        cookie: Option<&str>,
+        origin: Option<&str>,
+    ) -> Result<Self, tungstenite::Error> {
+        let mut req = format!("ws://{}/api/ws", app.addr)
+            .into_client_request()
+            .expect("request");
+        if let Some(cookie) = cookie {
+            req.headers_mut()
+                .insert("cookie", cookie.parse().expect("cookie header"));
+        }
+        if let Some(origin) = origin {
+            req.headers_mut()
+                .insert("origin", origin.parse().expect("origin header"));
+        }
+        let (stream, _) = tokio_tungstenite::connect_async(req).await?;
+        let mut client = Self { stream };
+        match client.next().await {
+            ServerMsg::Ready { .. } => Ok(client),
+            other => panic!("expected ready first, got {other:?}"),
+        }
+    }
+
+    pub async fn send(&mut self, msg: &ClientMsg) {
+        let text = serde_json::to_string(msg).expect("json");
+        self.send_raw(Message::text(text)).await;
+    }
+
+    pub async fn send_raw(&mut self, msg: Message) {
+        self.stream.send(msg).await.expect("send frame");
+    }
+
+    pub async fn send_text(&mut self, room_id: i64, client_msg_id: &str, body: &str) {
+        self.send(&ClientMsg::Send {
+            room_id,
+            client_msg_id: client_msg_id.into(),
+            body: body.into(),
+        })
+        .await;
+    }
+
+    /// The next protocol event (skipping pings), or panic after [`WAIT`].
+    pub async fn next(&mut self) -> ServerMsg {
+        match self.next_within(WAIT).await {
+            Some(msg) => msg,
+            None => panic!("no event within {WAIT:?}"),
+        }
+    }
+
+    /// The next event, or `None` if nothing arrives within `wait`.
+    pub async fn next_within(&mut self, wait: Duration) -> Option<ServerMsg> {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            let frame = tokio::time::timeout_at(deadline, self.stream.next())
+                .await
+                .ok()?;
+            match frame {
+                Some(Ok(Message::Text(text))) => {
+                    return Some(
+                        serde_json::from_str(&text)
+                            .unwrap_or_else(|e| panic!("bad server frame ({e}): {text}")),
+                    );
+                }
+                Some(Ok(Message::Close(frame))) => panic!("socket closed: {frame:?}"),
+                Some(Ok(_)) => continue,
+                Some(Err(e)) => panic!("socket error: {e}"),
+                None => panic!("socket ended"),
+            }
+        }
+    }
+
+    /// Skip events until one matches.
+    pub async fn next_matching(&mut self, pred: impl Fn(&ServerMsg) -> bool) -> ServerMsg {
+        loop {
+            let msg = self.next().await;
+            if pred(&msg) {
+                return msg;
+            }
+        }
+    }
+
+    /// Assert that nothing but pings arrives for a short while.
+    pub async fn expect_silence(&mut self, wait: Duration) {
+        if let Some(msg) = self.next_within(wait).await {
+            panic!("expected no event, got {msg:?}");
+        }
+    }
+
+    /// Read until the server closes the socket; return the close frame.
+    pub async fn closed(&mut self) -> Option<CloseFrame> {
+        loop {
+            match tokio::time::timeout(WAIT, self.stream.next()).await {
+                Ok(Some(Ok(Message::Close(frame)))) => return frame,
+                Ok(Some(Ok(_))) => continue,
+                Ok(Some(Err(_))) | Ok(None) => return None,
+                Err(_) => panic!("socket not closed within {WAIT:?}"),
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+//! The OpenAPI document is generated from the code and covers every route.
+
+use reqwest::StatusCode;
+
+use crate::harness::{Backend, TestApp, json};
+
+#[tokio::test]
+async fn openapi_document_covers_every_route() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let doc: serde_json::Value = json(app.get("/api/openapi.json", None).await, StatusCode::OK).await;
+    assert_eq!(doc["openapi"], "3.1.0");
+    assert_eq!(doc["servers"][0]["url"], "/api");
+    for (path, method) in [
+        ("/health", "get"),
+        ("/auth/register", "post"),
+        ("/auth/login", "post"),
+        ("/auth/logout", "post"),
+        ("/me", "get"),
+        ("/users", "get"),
+        ("/rooms", "get"),
+        ("/rooms/direct", "post"),
+        ("/rooms/{id}/messages", "get"),
+        ("/ws", "get"),
+    ] {
+        assert!(doc["paths"][path][method].is_object(), "{method} {path} is documented");
+        let res = app.request(method.parse().expect("method"), &format!("/api{path}").replace("{id}", "1"), None).send().await.expect("request");
+        assert_ne!(res.status(), StatusCode::METHOD_NOT_ALLOWED, "{method} {path} is served");
+        assert_ne!(res.status(), StatusCode::NOT_FOUND, "{method} {path} is routed");
+    }
+    for schema in ["ErrorBody", "ClientMsg", "ServerMsg", "MessageView"] {
+        assert!(doc["components"]["schemas"][schema].is_object(), "schema {schema}");
+    }
+}
+
+#[tokio::test]
+async fn health_answers_and_deep_links_get_the_app() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let health: serde_json::Value = json(app.get("/api/health", None).await, StatusCode::OK).await;
+    assert_eq!(health["status"], "ok");
+    crate::harness::require_site();
+    let page = app.get("/rooms/42", None).await;
+    assert_eq!(page.status(), StatusCode::OK, "deep links load the app");
+    assert!(page.text().await.expect("body").contains("<html"));
+}
