@@ -132,7 +132,9 @@ pub async fn login(body: &Login) -> ApiResult<MeResponse> {
 }
 
 pub async fn logout() -> ApiResult<()> {
-    send(Method::Post, "/api/auth/logout", None).await.map(|_| ())
+    send(Method::Post, "/api/auth/logout", None)
+        .await
+        .map(|_| ())
 }
 
 pub async fn list_users(q: &str) -> ApiResult<ListUsersResponse> {
@@ -148,7 +150,10 @@ pub async fn list_rooms() -> ApiResult<ListRoomsResponse> {
     get("/api/rooms").await
 }
 
-pub async fn list_messages(room_id: RoomId, query: &ListMessages) -> ApiResult<ListMessagesResponse> {
+pub async fn list_messages(
+    room_id: RoomId,
+    query: &ListMessages,
+) -> ApiResult<ListMessagesResponse> {
     let mut params = Vec::new();
     if let Some(after) = query.after_seq {
         params.push(format!("after_seq={after}"));

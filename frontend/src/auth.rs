@@ -38,13 +38,6 @@ impl Auth {
         })
     }
 
-    pub fn user_untracked(&self) -> Option<MeResponse> {
-        self.state.with_untracked(|s| match s {
-            AuthState::SignedIn(me) => Some(me.clone()),
-            _ => None,
-        })
-    }
-
     pub fn is_checking(&self) -> bool {
         self.state.with(|s| matches!(s, AuthState::Checking))
     }

@@ -71,6 +71,8 @@ pub struct MessageOutcome {
     pub room_known: bool,
     /// Set when the message skipped seqs after a complete timeline: fetch after this seq.
     pub gap_after: Option<Seq>,
+    /// The author, when this is news from someone else (announced already if live).
+    pub news_from: Option<String>,
 }
 
 /// How many announcements stay in the live region; older ones are dropped so
@@ -90,6 +92,9 @@ pub struct ChatState {
     send_errors: RwSignal<HashMap<RoomId, String>>,
     announcements: RwSignal<Vec<Announcement>>,
     next_announcement: StoredValue<u64>,
+    /// Bumped by every reset, so answers to requests made for a previous
+    /// person are dropped instead of leaking into the next one's screen.
+    epoch: StoredValue<u64>,
 }
 
 impl ChatState {
@@ -106,6 +111,7 @@ impl ChatState {
             send_errors: RwSignal::new(HashMap::new()),
             announcements: RwSignal::new(Vec::new()),
             next_announcement: StoredValue::new(0),
+            epoch: StoredValue::new(0),
         };
         provide_context(chat);
         chat
@@ -126,6 +132,7 @@ impl ChatState {
 
     /// Forget everything: the next person on this device must not see it.
     pub fn reset(&self) {
+        self.epoch.update_value(|e| *e += 1);
         self.me.set(None);
         self.rooms.set(Vec::new());
         self.rooms_load.set(RoomsLoad::Idle);
@@ -136,6 +143,10 @@ impl ChatState {
         self.drafts.set(HashMap::new());
         self.send_errors.set(HashMap::new());
         self.announcements.set(Vec::new());
+    }
+
+    pub fn epoch(&self) -> u64 {
+        self.epoch.get_value()
     }
 
     pub fn me_untracked(&self) -> Option<MeResponse> {
@@ -169,6 +180,15 @@ impl ChatState {
             .with_untracked(|rooms| rooms.iter().any(|r| r.id == room_id))
     }
 
+    pub fn room(&self, room_id: RoomId) -> Option<RoomSummary> {
+        self.rooms
+            .with(|rooms| rooms.iter().find(|r| r.id == room_id).cloned())
+    }
+
+    pub fn room_title_untracked(&self, room_id: RoomId) -> Option<String> {
+        untrack(|| self.room_title(room_id))
+    }
+
     pub fn room_title(&self, room_id: RoomId) -> Option<String> {
         self.rooms.with(|rooms| {
             rooms
@@ -184,8 +204,7 @@ impl ChatState {
     pub fn merge_rooms(&self, fresh: Vec<RoomSummary>) -> Vec<RoomSummary> {
         let mut added = Vec::new();
         self.rooms.update(|rooms| {
-            let old: HashMap<RoomId, RoomSummary> =
-                rooms.drain(..).map(|r| (r.id, r)).collect();
+            let old: HashMap<RoomId, RoomSummary> = rooms.drain(..).map(|r| (r.id, r)).collect();
             for mut room in fresh {
                 match old.get(&room.id) {
                     Some(known) if known.last_seq > room.last_seq => {
@@ -200,7 +219,15 @@ impl ChatState {
             sort_rooms(rooms);
         });
         self.rooms_load.set(RoomsLoad::Loaded);
+        self.mark_active_seen();
         added
+    }
+
+    /// The open room is being read, whatever the list now says about it.
+    fn mark_active_seen(&self) {
+        if let Some(active) = self.active_room.get_untracked() {
+            self.mark_seen(active);
+        }
     }
 
     /// Adds or refreshes one room (opened from the people page, or `room_added`).
@@ -225,6 +252,7 @@ impl ChatState {
             }
             sort_rooms(rooms);
         });
+        self.mark_active_seen();
         added
     }
 
@@ -279,13 +307,12 @@ impl ChatState {
             .find(|(id, _)| *id == room_id)
             .map(|(_, seq)| seq)
             .unwrap_or_else(|| {
-                self.timelines.with_untracked(|t| {
-                    t.get(&room_id).map(Timeline::max_seq).unwrap_or(0)
-                })
+                self.timelines
+                    .with_untracked(|t| t.get(&room_id).map(Timeline::max_seq).unwrap_or(0))
             });
-        let changed = self.last_seen.with_untracked(|seen| {
-            seen.get(&room_id).copied().unwrap_or(0) < seq
-        });
+        let changed = self
+            .last_seen
+            .with_untracked(|seen| seen.get(&room_id).copied().unwrap_or(0) < seq);
         if changed {
             self.last_seen.update(|seen| {
                 seen.insert(room_id, seq);
@@ -319,6 +346,10 @@ impl ChatState {
                 })
                 .unwrap_or_default()
         })
+    }
+
+    pub fn timeline_status_untracked(&self, room_id: RoomId) -> TimelineStatus {
+        untrack(|| self.timeline_status(room_id))
     }
 
     /// Marks the newest page as on its way; false when it is loaded or loading already.
@@ -413,11 +444,6 @@ impl ChatState {
         });
     }
 
-    pub fn is_loaded_untracked(&self, room_id: RoomId) -> bool {
-        self.timelines
-            .with_untracked(|t| t.get(&room_id).is_some_and(|t| t.loaded))
-    }
-
     /// Applies one message from any source. `live` is false for replays and
     /// pages, which must not be announced as news.
     pub fn apply_message(&self, message: MessageView, live: bool) -> MessageOutcome {
@@ -475,12 +501,14 @@ impl ChatState {
         if self.active_room.get_untracked() == Some(room_id) {
             self.mark_seen(room_id);
         }
-        if live && !mine && (is_new || !room_known) {
-            self.announce(format!("New message from {}", message.author_name));
+        let news_from = (!mine && (is_new || !room_known)).then(|| message.author_name.clone());
+        if live && let Some(author) = &news_from {
+            self.announce(format!("New message from {author}"));
         }
         MessageOutcome {
             room_known,
             gap_after,
+            news_from,
         }
     }
 
@@ -492,9 +520,10 @@ impl ChatState {
         id: MessageId,
         created_at: DateTime<Utc>,
     ) {
-        let Some(pending) = self.pending.with_untracked(|p| {
-            p.iter().find(|p| p.client_msg_id == client_msg_id).cloned()
-        }) else {
+        let Some(pending) = self
+            .pending
+            .with_untracked(|p| p.iter().find(|p| p.client_msg_id == client_msg_id).cloned())
+        else {
             return;
         };
         let Some(me) = self.me.get_untracked() else {
@@ -530,12 +559,8 @@ impl ChatState {
     }
 
     pub fn pending_for(&self, room_id: RoomId) -> Vec<PendingSend> {
-        self.pending.with(|p| {
-            p.iter()
-                .filter(|p| p.room_id == room_id)
-                .cloned()
-                .collect()
-        })
+        self.pending
+            .with(|p| p.iter().filter(|p| p.room_id == room_id).cloned().collect())
     }
 
     pub fn pending_untracked(&self) -> Vec<PendingSend> {
@@ -545,9 +570,10 @@ impl ChatState {
     /// The server refused a send: take the text back into the composer, where
     /// the person can fix it, and say why next to it.
     pub fn fail_pending(&self, client_msg_id: &str, message: String) {
-        let Some(pending) = self.pending.with_untracked(|p| {
-            p.iter().find(|p| p.client_msg_id == client_msg_id).cloned()
-        }) else {
+        let Some(pending) = self
+            .pending
+            .with_untracked(|p| p.iter().find(|p| p.client_msg_id == client_msg_id).cloned())
+        else {
             return;
         };
         self.pending

@@ -195,8 +195,21 @@ impl Browser {
             .expect("click");
     }
 
+    /// Save a PNG of the page to `$APP_TEST_SCREENSHOTS/<name>.png` when that
+    /// variable is set (for looking at the UI; nothing is asserted).
+    pub async fn screenshot(&self, name: &str) {
+        let Ok(dir) = std::env::var("APP_TEST_SCREENSHOTS") else {
+            return;
+        };
+        let png = self.client.screenshot().await.expect("screenshot");
+        let _ = std::fs::create_dir_all(&dir);
+        std::fs::write(PathBuf::from(dir).join(format!("{name}.png")), png).expect("write png");
+    }
+
     /// Run axe-core on the current page; panic listing any violation.
     pub async fn assert_accessible(&self, page: &str) {
+        self.screenshot(&page.replace(|c: char| !c.is_alphanumeric(), "-"))
+            .await;
         self.client
             .execute(&axe_source(), vec![])
             .await

@@ -1,0 +1,119 @@
+//! The app shell: contexts (auth, chat state, websocket), the router and its
+//! routes, the redirect between signed-in and public pages, and page titles.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::{NavigateOptions, path};
+use shared::api::auth::MeResponse;
+
+use crate::api;
+use crate::auth::{Auth, AuthState};
+use crate::chat::ChatState;
+use crate::components::site_header::SiteHeader;
+use crate::pages::loading::LoadingPage;
+use crate::pages::login::LoginPage;
+use crate::pages::not_found::NotFoundPage;
+use crate::pages::people::PeoplePage;
+use crate::pages::register::RegisterPage;
+use crate::pages::rooms::RoomsPage;
+use crate::ws::WsClient;
+
+pub const APP_NAME: &str = "Community Mentoring";
+
+/// Every page names itself first, so a tab or a screen reader says where you are.
+pub fn set_page_title(page: &str) {
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        document.set_title(&format!("{page} · {APP_NAME}"));
+    }
+}
+
+/// The three services a signed-in session consists of, started together.
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub auth: Auth,
+    pub chat: ChatState,
+    pub ws: WsClient,
+}
+
+impl Session {
+    /// State and socket come first, so no page ever renders signed in
+    /// without them.
+    pub fn begin(&self, me: MeResponse) {
+        self.chat.sign_in(me.clone());
+        self.ws.start();
+        self.auth.signed_in(me);
+    }
+}
+
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let auth = Auth::provide();
+    let chat = ChatState::provide();
+    let ws = WsClient::provide(auth, chat);
+    let session = Session { auth, chat, ws };
+    provide_context(session);
+
+    spawn_local(async move {
+        match api::me().await {
+            Ok(me) => session.begin(me),
+            Err(_) => auth.signed_out(),
+        }
+    });
+
+    // However the session ends (logout, expiry seen by any request), the
+    // socket closes and nothing of this person stays in memory.
+    Effect::new(move |_| {
+        if auth.state() == AuthState::SignedOut {
+            ws.stop();
+            chat.reset();
+        }
+    });
+
+    view! {
+        <Router>
+            <SiteHeader />
+            <AppRoutes />
+        </Router>
+    }
+}
+
+fn is_public(path: &str) -> bool {
+    matches!(path, "/login" | "/register")
+}
+
+#[component]
+fn AppRoutes() -> impl IntoView {
+    let auth = crate::auth::use_auth();
+    let location = use_location();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        let path = location.pathname.get();
+        let replace = NavigateOptions {
+            replace: true,
+            ..Default::default()
+        };
+        match auth.state() {
+            AuthState::SignedOut if !is_public(&path) => navigate("/login", replace),
+            AuthState::SignedIn(_) if is_public(&path) => navigate("/", replace),
+            _ => {}
+        }
+    });
+
+    view! {
+        <Show when=move || !auth.is_checking() fallback=|| view! { <LoadingPage /> }>
+            <Routes fallback=|| view! { <NotFoundPage /> }>
+                <Route path=path!("/login") view=LoginPage />
+                <Route path=path!("/register") view=RegisterPage />
+                <Route path=path!("/") view=RoomsPage />
+                <Route path=path!("/rooms/:id") view=RoomsPage />
+                <Route path=path!("/people") view=PeoplePage />
+            </Routes>
+        </Show>
+    }
+}

@@ -1,0 +1,93 @@
+//! The message box of a room: Enter sends, Shift+Enter starts a new line,
+//! a counter near the length limit, and the reason a send failed.
+
+use leptos::prelude::*;
+use shared::RoomId;
+use shared::limits::MESSAGE_MAX_CHARS;
+
+use crate::chat::use_chat;
+use crate::ws::use_ws;
+
+/// The counter stays out of the way until the limit is worth knowing about.
+const COUNTER_FROM: usize = MESSAGE_MAX_CHARS * 8 / 10;
+
+#[component]
+pub fn Composer(room_id: RoomId, #[prop(into)] on_sent: Callback<()>) -> impl IntoView {
+    let chat = use_chat();
+    let ws = use_ws();
+    let draft = Memo::new(move |_| chat.draft(room_id));
+    let length = Memo::new(move |_| draft.with(|d| d.trim().chars().count()));
+    let over = move || length.get() > MESSAGE_MAX_CHARS;
+
+    let send = move || {
+        let body = draft.get_untracked();
+        // An empty Enter is almost always a slip; saying so would be noise.
+        if body.trim().is_empty() {
+            return;
+        }
+        match ws.send_message(room_id, &body) {
+            Ok(()) => {
+                chat.set_draft(room_id, String::new());
+                on_sent.run(());
+            }
+            Err(reason) => chat.set_send_error(room_id, Some(reason)),
+        }
+    };
+
+    let counter = move || {
+        let n = length.get();
+        if n > MESSAGE_MAX_CHARS {
+            Some(format!(
+                "{} characters over the limit of {}",
+                n - MESSAGE_MAX_CHARS,
+                MESSAGE_MAX_CHARS
+            ))
+        } else if n >= COUNTER_FROM {
+            Some(format!("{} characters left", MESSAGE_MAX_CHARS - n))
+        } else {
+            None
+        }
+    };
+
+    view! {
+        <form
+            class="composer"
+            on:submit=move |ev| {
+                ev.prevent_default();
+                send();
+            }
+        >
+            <label for="composer">"Message"</label>
+            <textarea
+                id="composer"
+                name="message"
+                rows="3"
+                aria-describedby="composer-help composer-count composer-error"
+                aria-invalid=move || (over() || chat.send_error(room_id).is_some()).then_some("true")
+                prop:value=move || draft.get()
+                on:input=move |ev| chat.set_draft(room_id, event_target_value(&ev))
+                on:keydown=move |ev| {
+                    // `is_composing`: Enter that confirms an IME candidate is not a send.
+                    if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
+                        ev.prevent_default();
+                        send();
+                    }
+                }
+            ></textarea>
+            <div class="composer-row">
+                <p id="composer-help" class="hint">
+                    "Enter sends. Shift+Enter adds a new line."
+                </p>
+                <p id="composer-count" class="count" class:over=over>
+                    {counter}
+                </p>
+                <button type="submit" id="send" class="button primary">
+                    "Send"
+                </button>
+            </div>
+            <p id="composer-error" class="field-error" role="alert">
+                {move || chat.send_error(room_id)}
+            </p>
+        </form>
+    }
+}

@@ -1,0 +1,88 @@
+//! The banner: app name, and once signed in the main navigation, connection
+//! status, who is signed in and the log-out button.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_location;
+use shared::ErrorKind;
+
+use crate::api;
+use crate::app::{APP_NAME, use_session};
+use crate::components::announcer::Announcer;
+use crate::components::connection_status::ConnectionIndicator;
+
+#[component]
+pub fn SiteHeader() -> impl IntoView {
+    let session = use_session();
+    let auth = session.auth;
+    let location = use_location();
+    let logout_error = RwSignal::new(None::<String>);
+    let logging_out = RwSignal::new(false);
+
+    let on_rooms = move || {
+        location
+            .pathname
+            .with(|p| p == "/" || p.starts_with("/rooms/"))
+    };
+    let on_people = move || location.pathname.with(|p| p == "/people");
+
+    let log_out = move |_| {
+        if logging_out.get_untracked() {
+            return;
+        }
+        logging_out.set(true);
+        logout_error.set(None);
+        spawn_local(async move {
+            match api::logout().await {
+                Ok(()) => auth.signed_out(),
+                // Already logged out on the server: that is what was wanted.
+                Err(e) if e.kind == ErrorKind::Unauthenticated => auth.signed_out(),
+                // Pretending would leave a live session on a shared device.
+                Err(e) => logout_error.set(Some(format!("Could not log out. {}", e.message))),
+            }
+            logging_out.set(false);
+        });
+    };
+
+    view! {
+        <header class="site-header">
+            <div class="header-inner">
+                <a href="/" class="brand">
+                    {APP_NAME}
+                </a>
+                <Show when=move || auth.user().is_some()>
+                    <nav class="main-nav" aria-label="Main">
+                        <ul>
+                            <li>
+                                <a href="/" aria-current=move || on_rooms().then_some("page")>
+                                    "Rooms"
+                                </a>
+                            </li>
+                            <li>
+                                <a href="/people" aria-current=move || on_people().then_some("page")>
+                                    "People"
+                                </a>
+                            </li>
+                        </ul>
+                    </nav>
+                    <div class="header-account">
+                        <ConnectionIndicator />
+                        <p class="current-user">
+                            <span class="visually-hidden">"Signed in as "</span>
+                            <span id="current-user">
+                                {move || auth.user().map(|u| u.display_name).unwrap_or_default()}
+                            </span>
+                        </p>
+                        <button type="button" id="logout" class="button secondary" on:click=log_out>
+                            "Log out"
+                        </button>
+                    </div>
+                    <p class="header-error" role="alert">
+                        {move || logout_error.get()}
+                    </p>
+                    <Announcer />
+                </Show>
+            </div>
+        </header>
+    }
+}
