@@ -139,7 +139,12 @@ fn router(state: AppState) -> Router {
             "/openapi.json",
             get(move || {
                 let body = openapi_json.clone();
-                async move { ([(header::CONTENT_TYPE, "application/json")], (*body).clone()) }
+                async move {
+                    (
+                        [(header::CONTENT_TYPE, "application/json")],
+                        (*body).clone(),
+                    )
+                }
             }),
         )
         .fallback(|| async { AppError::NotFound })
@@ -157,11 +162,13 @@ fn router(state: AppState) -> Router {
     Router::new()
         .nest("/api", api)
         .fallback_service(static_files(&state.config.static_dir))
-        .layer(TraceLayer::new_for_http().make_span_with(move |req: &Request| {
-            let id = request_ids.fetch_add(1, Ordering::Relaxed);
-            // The path only: query strings can carry what people typed.
-            tracing::info_span!("http", id, method = %req.method(), path = %req.uri().path())
-        }))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(move |req: &Request| {
+                let id = request_ids.fetch_add(1, Ordering::Relaxed);
+                // The path only: query strings can carry what people typed.
+                tracing::info_span!("http", id, method = %req.method(), path = %req.uri().path())
+            }),
+        )
         .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(security_header(header::REFERRER_POLICY, "same-origin"))
         .layer(security_header(header::X_FRAME_OPTIONS, "DENY"))
@@ -189,4 +196,3 @@ fn static_files(dir: &Path) -> Router {
             HeaderValue::from_static("no-cache"),
         ))
 }
-

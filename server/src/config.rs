@@ -164,8 +164,8 @@ mod tests {
 
     #[test]
     fn environment_overrides_file_and_defaults() {
-        let mut config: Config = toml::from_str("bind = \"0.0.0.0:9000\"\nsession_absolute_days = 3")
-            .expect("parse");
+        let mut config: Config =
+            toml::from_str("bind = \"0.0.0.0:9000\"\nsession_absolute_days = 3").expect("parse");
         config
             .apply_env(|name| match name {
                 "APP_BIND" => Some("127.0.0.1:7000".into()),
@@ -176,7 +176,10 @@ mod tests {
         assert_eq!(config.bind.port(), 7000);
         assert_eq!(config.session_absolute_days, 3);
         assert_eq!(config.log_format, LogFormat::Json);
-        assert_eq!(config.session_idle_minutes, Config::default().session_idle_minutes);
+        assert_eq!(
+            config.session_idle_minutes,
+            Config::default().session_idle_minutes
+        );
     }
 
     #[test]

@@ -19,27 +19,100 @@ pub struct DemoPerson {
 }
 
 pub const PEOPLE: &[DemoPerson] = &[
-    DemoPerson { email: "admin@demo.example", name: "Programme Team", role: "admin" },
-    DemoPerson { email: "margaret@demo.example", name: "Margaret Osei", role: "mentor: retired NHS commissioner, Bristol" },
-    DemoPerson { email: "tom@demo.example", name: "Tom Penhaligon", role: "mentor: safeguarding lead, Plymouth" },
-    DemoPerson { email: "jo@demo.example", name: "Jo Reid", role: "mentor: peer-support worker with lived experience, Plymouth" },
-    DemoPerson { email: "daniel@demo.example", name: "Daniel Kaur", role: "mentor: fundraiser, Bristol" },
-    DemoPerson { email: "ruth@demo.example", name: "Ruth Adeyemi", role: "mentor: evaluation specialist, remote" },
-    DemoPerson { email: "priya@demo.example", name: "Priya Shah", role: "staff: Harbour Arts Collective (arts), Plymouth" },
-    DemoPerson { email: "ellis@demo.example", name: "Ellis Morgan", role: "staff: Tamar Valley Walkers (nature), Plymouth" },
-    DemoPerson { email: "kieran@demo.example", name: "Kieran Walsh", role: "staff: Barbican Heritage Volunteers (heritage), Plymouth" },
-    DemoPerson { email: "sam@demo.example", name: "Sam Okafor", role: "staff: Stokes Croft Library Friends (library), Bristol" },
-    DemoPerson { email: "megan@demo.example", name: "Megan Hughes", role: "staff: Avon Allotment Growers (nature), Bristol" },
-    DemoPerson { email: "aisha@demo.example", name: "Aisha Rahman", role: "staff: Easton Women's Football (sport-and-movement), Bristol" },
+    DemoPerson {
+        email: "admin@demo.example",
+        name: "Programme Team",
+        role: "admin",
+    },
+    DemoPerson {
+        email: "margaret@demo.example",
+        name: "Margaret Osei",
+        role: "mentor: retired NHS commissioner, Bristol",
+    },
+    DemoPerson {
+        email: "tom@demo.example",
+        name: "Tom Penhaligon",
+        role: "mentor: safeguarding lead, Plymouth",
+    },
+    DemoPerson {
+        email: "jo@demo.example",
+        name: "Jo Reid",
+        role: "mentor: peer-support worker with lived experience, Plymouth",
+    },
+    DemoPerson {
+        email: "daniel@demo.example",
+        name: "Daniel Kaur",
+        role: "mentor: fundraiser, Bristol",
+    },
+    DemoPerson {
+        email: "ruth@demo.example",
+        name: "Ruth Adeyemi",
+        role: "mentor: evaluation specialist, remote",
+    },
+    DemoPerson {
+        email: "priya@demo.example",
+        name: "Priya Shah",
+        role: "staff: Harbour Arts Collective (arts), Plymouth",
+    },
+    DemoPerson {
+        email: "ellis@demo.example",
+        name: "Ellis Morgan",
+        role: "staff: Tamar Valley Walkers (nature), Plymouth",
+    },
+    DemoPerson {
+        email: "kieran@demo.example",
+        name: "Kieran Walsh",
+        role: "staff: Barbican Heritage Volunteers (heritage), Plymouth",
+    },
+    DemoPerson {
+        email: "sam@demo.example",
+        name: "Sam Okafor",
+        role: "staff: Stokes Croft Library Friends (library), Bristol",
+    },
+    DemoPerson {
+        email: "megan@demo.example",
+        name: "Megan Hughes",
+        role: "staff: Avon Allotment Growers (nature), Bristol",
+    },
+    DemoPerson {
+        email: "aisha@demo.example",
+        name: "Aisha Rahman",
+        role: "staff: Easton Women's Football (sport-and-movement), Bristol",
+    },
 ];
 
 /// (from, to, client_msg_id, body): conversations that show the platform's purpose.
 const CONVERSATIONS: &[(&str, &str, &str, &str)] = &[
-    ("priya@demo.example", "tom@demo.example", "demo-1", "Hi Tom, our trustees have asked us to rewrite our safeguarding policy before we take referrals from the link workers. Could we talk it through?"),
-    ("tom@demo.example", "priya@demo.example", "demo-2", "Of course. Start with who your designated safeguarding lead is and what a volunteer does in the first ten minutes after a disclosure. I'll share the template we use."),
-    ("priya@demo.example", "tom@demo.example", "demo-3", "That would help a lot. Thursday after the open studio session?"),
-    ("sam@demo.example", "margaret@demo.example", "demo-4", "Margaret, the ICB has opened a small grants round for social prescribing. What do commissioners actually want to see in the outcomes section?"),
-    ("margaret@demo.example", "sam@demo.example", "demo-5", "Fewer big promises, more honest measures. Tell them how people are referred to you, what changes for them, and how you'll know. Happy to read a draft."),
+    (
+        "priya@demo.example",
+        "tom@demo.example",
+        "demo-1",
+        "Hi Tom, our trustees have asked us to rewrite our safeguarding policy before we take referrals from the link workers. Could we talk it through?",
+    ),
+    (
+        "tom@demo.example",
+        "priya@demo.example",
+        "demo-2",
+        "Of course. Start with who your designated safeguarding lead is and what a volunteer does in the first ten minutes after a disclosure. I'll share the template we use.",
+    ),
+    (
+        "priya@demo.example",
+        "tom@demo.example",
+        "demo-3",
+        "That would help a lot. Thursday after the open studio session?",
+    ),
+    (
+        "sam@demo.example",
+        "margaret@demo.example",
+        "demo-4",
+        "Margaret, the ICB has opened a small grants round for social prescribing. What do commissioners actually want to see in the outcomes section?",
+    ),
+    (
+        "margaret@demo.example",
+        "sam@demo.example",
+        "demo-5",
+        "Fewer big promises, more honest measures. Tell them how people are referred to you, what changes for them, and how you'll know. Happy to read a draft.",
+    ),
 ];
 
 pub struct Seeded {

@@ -62,9 +62,11 @@ impl AppError {
     pub fn to_api(&self) -> (StatusCode, ApiError) {
         use ErrorKind as K;
         let (status, kind, message) = match self {
-            Self::Validation { message, .. } => {
-                (StatusCode::UNPROCESSABLE_ENTITY, K::Validation, message.clone())
-            }
+            Self::Validation { message, .. } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                K::Validation,
+                message.clone(),
+            ),
             Self::WeakPassword(m) => (StatusCode::UNPROCESSABLE_ENTITY, K::WeakPassword, m.clone()),
             Self::BreachedPassword => (
                 StatusCode::UNPROCESSABLE_ENTITY,

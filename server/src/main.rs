@@ -94,10 +94,18 @@ async fn run(command: Command, config: Config) -> Result<(), BoxError> {
             let db = db::connect(&config).await?;
             db::migrate(&db).await?;
             let seeded = demo::seed(&db).await?;
-            println!("{} new demo accounts\n{}", seeded.created_people, demo::logins());
+            println!(
+                "{} new demo accounts\n{}",
+                seeded.created_people,
+                demo::logins()
+            );
         }
         Command::Admin {
-            command: AdminCommand::Create { email, display_name },
+            command:
+                AdminCommand::Create {
+                    email,
+                    display_name,
+                },
         } => {
             let db = db::connect(&config).await?;
             db::migrate(&db).await?;

@@ -48,11 +48,19 @@ pub enum ServerMsg {
     /// A new message in a room the connection's user belongs to.
     Message(MessageView),
     /// The end of a `resume` replay: the client is now caught up to `last_seq`.
-    Resumed { room_id: RoomId, last_seq: Seq },
+    Resumed {
+        room_id: RoomId,
+        last_seq: Seq,
+    },
     /// The client is too far behind to replay; re-page history over HTTP.
-    Resync { room_id: RoomId, last_seq: Seq },
+    Resync {
+        room_id: RoomId,
+        last_seq: Seq,
+    },
     /// The user was added to a room (for example someone opened a direct room).
-    RoomAdded { room: RoomSummary },
+    RoomAdded {
+        room: RoomSummary,
+    },
     Pong,
     /// A request on this socket failed; the socket stays open.
     Error {

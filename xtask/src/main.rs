@@ -95,9 +95,12 @@ fn is_root() -> bool {
 
 fn setup(browser: bool) -> Result {
     step("checking tools");
-    let targets = output(Command::new("rustup").args(["target", "list", "--installed"]))
-        .unwrap_or_default();
-    if !targets.lines().any(|t| t.trim() == "wasm32-unknown-unknown") {
+    let targets =
+        output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if !targets
+        .lines()
+        .any(|t| t.trim() == "wasm32-unknown-unknown")
+    {
         println!("installing the wasm32-unknown-unknown target");
         sh(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
     }
@@ -122,9 +125,7 @@ fn setup(browser: bool) -> Result {
             .current_dir("xtask"))?;
     }
 
-    if browser
-        && (!Path::new(&chromium()).exists() || !Path::new(&chromedriver()).exists())
-    {
+    if browser && (!Path::new(&chromium()).exists() || !Path::new(&chromedriver()).exists()) {
         apt_install(&["chromium", "chromium-driver"])?;
     }
     Ok(())
@@ -185,16 +186,17 @@ fn build_frontend() -> Result {
     ]))?;
     let pkg = Path::new(SITE).join("pkg");
     fs::create_dir_all(&pkg).map_err(|e| format!("{}: {e}", pkg.display()))?;
-    sh(Command::new("wasm-bindgen").args([
-        "target/wasm32-unknown-unknown/wasm-release/frontend.wasm",
-        "--target",
-        "web",
-        "--no-typescript",
-        "--out-name",
-        "frontend",
-        "--out-dir",
-    ])
-    .arg(&pkg))?;
+    sh(Command::new("wasm-bindgen")
+        .args([
+            "target/wasm32-unknown-unknown/wasm-release/frontend.wasm",
+            "--target",
+            "web",
+            "--no-typescript",
+            "--out-name",
+            "frontend",
+            "--out-dir",
+        ])
+        .arg(&pkg))?;
     let wasm = pkg.join("frontend_bg.wasm");
     // binaryen from npm: Debian's older wasm-opt produces a wasm that fails to load.
     sh(Command::new("xtask/node_modules/.bin/wasm-opt")
@@ -271,7 +273,14 @@ fn test() -> Result {
     sh(cargo().args(["fmt", "--all", "--check"]))?;
 
     step("cargo clippy (host crates, all targets)");
-    sh(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    sh(cargo().args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
     step("cargo clippy (frontend, wasm32)");
     sh(cargo().args([
         "clippy",

@@ -17,7 +17,10 @@ pub async fn guard_writes(
     request: Request,
     next: Next,
 ) -> AppResult<Response> {
-    if !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+    if !matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
         check_origin(request.headers(), &state.allowed_origins)?;
         let json = request
             .headers()
@@ -43,7 +46,9 @@ pub fn check_origin(headers: &HeaderMap, allowed: &[String]) -> AppResult<()> {
     match headers.get(ORIGIN) {
         None => Ok(()),
         Some(origin) if allowed.iter().any(|a| a.as_bytes() == origin.as_bytes()) => Ok(()),
-        Some(_) => Err(AppError::CrossOrigin("the request came from another origin")),
+        Some(_) => Err(AppError::CrossOrigin(
+            "the request came from another origin",
+        )),
     }
 }
 

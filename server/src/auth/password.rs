@@ -47,7 +47,11 @@ fn is_guessable(password: &str, email: &str, display_name: &str) -> bool {
         .filter(|c| !c.is_whitespace())
         .collect();
     let core = compact.trim_matches(|c: char| !c.is_alphabetic());
-    let core = if core.chars().count() >= 4 { core } else { compact.as_str() };
+    let core = if core.chars().count() >= 4 {
+        core
+    } else {
+        compact.as_str()
+    };
     let own: Vec<String> = [
         email.split('@').next().unwrap_or_default().to_lowercase(),
         display_name.to_lowercase().replace(char::is_whitespace, ""),
@@ -83,7 +87,7 @@ fn is_keyboard_walk(s: &str) -> bool {
 fn repeats_something_known(s: &str, known: &impl Fn(&str) -> bool) -> bool {
     let chars: Vec<char> = s.chars().collect();
     (1..=chars.len() / 2).any(|period| {
-        chars.len() % period == 0
+        chars.len().is_multiple_of(period)
             && chars.chunks(period).all(|c| c == &chars[..period])
             && (period <= 3 || known(&chars[..period].iter().collect::<String>()))
     })
@@ -200,8 +204,20 @@ mod tests {
     async fn hash_then_verify() {
         let hash = hash("kettle orbit meadow".into()).await.expect("hash");
         assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
-        assert!(verify("kettle orbit meadow".into(), Some(hash.clone())).await.expect("verify"));
-        assert!(!verify("kettle orbit meadoW".into(), Some(hash)).await.expect("verify"));
-        assert!(!verify("anything at all here".into(), None).await.expect("verify"));
+        assert!(
+            verify("kettle orbit meadow".into(), Some(hash.clone()))
+                .await
+                .expect("verify")
+        );
+        assert!(
+            !verify("kettle orbit meadoW".into(), Some(hash))
+                .await
+                .expect("verify")
+        );
+        assert!(
+            !verify("anything at all here".into(), None)
+                .await
+                .expect("verify")
+        );
     }
 }

@@ -9,7 +9,9 @@ use crate::error::{AppError, AppResult};
 
 pub fn generate() -> AppResult<String> {
     let mut bytes = [0u8; 32];
-    OsRng.try_fill_bytes(&mut bytes).map_err(AppError::internal)?;
+    OsRng
+        .try_fill_bytes(&mut bytes)
+        .map_err(AppError::internal)?;
     Ok(hex(&bytes))
 }
 
@@ -19,10 +21,12 @@ pub fn hash(token: &str) -> String {
 
 fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 /// The cookie's name: `__Host-` pins it to this exact origin, but browsers

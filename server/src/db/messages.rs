@@ -53,7 +53,10 @@ pub async fn insert(
     // first would make a later upgrade fail with SQLITE_BUSY instead of
     // waiting), and PostgreSQL locks the room row: senders to one room queue.
     let bumped = room::Entity::update_many()
-        .col_expr(room::Column::LastSeq, Expr::col(room::Column::LastSeq).add(1))
+        .col_expr(
+            room::Column::LastSeq,
+            Expr::col(room::Column::LastSeq).add(1),
+        )
         .filter(room::Column::Id.eq(room_id))
         .exec_with_returning(&txn)
         .await?;

@@ -10,9 +10,9 @@ pub mod users;
 
 use std::time::Duration;
 
+use migrations::MigratorTrait;
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr, SqlErr};
-use migrations::MigratorTrait;
 
 use crate::config::Config;
 
@@ -67,7 +67,10 @@ mod tests {
 
     #[test]
     fn finds_the_sqlite_file() {
-        assert_eq!(sqlite_file("sqlite://data/app.db?mode=rwc"), Some("data/app.db"));
+        assert_eq!(
+            sqlite_file("sqlite://data/app.db?mode=rwc"),
+            Some("data/app.db")
+        );
         assert_eq!(sqlite_file("sqlite:/tmp/x.db"), Some("/tmp/x.db"));
         assert_eq!(sqlite_file("sqlite::memory:"), None);
         assert_eq!(sqlite_file("postgres://localhost/db"), None);

@@ -53,7 +53,11 @@ pub async fn member_ids(db: &DatabaseConnection, room_id: i64) -> AppResult<Vec<
 }
 
 /// The direct room of two people, created on first use. Returns whether it was created.
-pub async fn open_direct(db: &DatabaseConnection, a: i64, b: i64) -> AppResult<(room::Model, bool)> {
+pub async fn open_direct(
+    db: &DatabaseConnection,
+    a: i64,
+    b: i64,
+) -> AppResult<(room::Model, bool)> {
     let key = format!("{}:{}", a.min(b), a.max(b));
     if let Some(existing) = find_direct(db, &key).await? {
         return Ok((existing, false));
@@ -118,7 +122,11 @@ pub async fn summary(db: &DatabaseConnection, room_id: i64, viewer: i64) -> AppR
         .ok_or(AppError::NotFound)
 }
 
-async fn summaries(db: &DatabaseConnection, room_ids: &[i64], viewer: i64) -> AppResult<Vec<RoomSummary>> {
+async fn summaries(
+    db: &DatabaseConnection,
+    room_ids: &[i64],
+    viewer: i64,
+) -> AppResult<Vec<RoomSummary>> {
     if room_ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -147,7 +155,11 @@ async fn summaries(db: &DatabaseConnection, room_ids: &[i64], viewer: i64) -> Ap
     }
     let mut last_messages: HashMap<i64, message::Model> = HashMap::new();
     if rooms.iter().any(|r| r.last_seq > 0) {
-        for m in message::Entity::find().filter(last_condition).all(db).await? {
+        for m in message::Entity::find()
+            .filter(last_condition)
+            .all(db)
+            .await?
+        {
             last_messages.insert(m.room_id, m);
         }
     }
@@ -177,7 +189,11 @@ async fn summaries(db: &DatabaseConnection, room_ids: &[i64], viewer: i64) -> Ap
             RoomSummary {
                 id: r.id,
                 kind,
-                title: if title.is_empty() { "Just you".into() } else { title },
+                title: if title.is_empty() {
+                    "Just you".into()
+                } else {
+                    title
+                },
                 members,
                 last_seq: r.last_seq,
                 last_message,

@@ -87,6 +87,9 @@ mod tests {
         let idle = Duration::minutes(30);
         assert!(!is_expired(&at(now, 5, 60), now, idle));
         assert!(is_expired(&at(now, 31, 60), now, idle), "idle too long");
-        assert!(is_expired(&at(now, 0, 0), now, idle), "past absolute expiry");
+        assert!(
+            is_expired(&at(now, 0, 0), now, idle),
+            "past absolute expiry"
+        );
     }
 }

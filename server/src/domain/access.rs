@@ -20,7 +20,9 @@ pub async fn room_member(
     if !db::rooms::is_member(db, room_id, who.id).await? {
         return Err(AppError::NotFound);
     }
-    db::rooms::find(db, room_id).await?.ok_or(AppError::NotFound)
+    db::rooms::find(db, room_id)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// The person `who` may open a direct room with. Any signed-in member may
@@ -36,5 +38,7 @@ pub async fn direct_partner(
             "You cannot open a conversation with yourself.",
         ));
     }
-    db::users::find(db, other_id).await?.ok_or(AppError::NotFound)
+    db::users::find(db, other_id)
+        .await?
+        .ok_or(AppError::NotFound)
 }

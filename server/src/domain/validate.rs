@@ -90,8 +90,19 @@ mod tests {
 
     #[test]
     fn emails() {
-        assert_eq!(email(" Sam@Example.ORG ").expect("valid"), "sam@example.org");
-        for bad in ["", "sam", "sam@", "@example.org", "sam@example", "s am@example.org", "a@b@c.org"] {
+        assert_eq!(
+            email(" Sam@Example.ORG ").expect("valid"),
+            "sam@example.org"
+        );
+        for bad in [
+            "",
+            "sam",
+            "sam@",
+            "@example.org",
+            "sam@example",
+            "s am@example.org",
+            "a@b@c.org",
+        ] {
             assert!(email(bad).is_err(), "{bad:?}");
         }
     }
@@ -101,7 +112,10 @@ mod tests {
         assert_eq!(display_name("  Priya Shah ").expect("valid"), "Priya Shah");
         assert!(display_name("   ").is_err());
         assert!(display_name(&"x".repeat(81)).is_err());
-        assert_eq!(message_body("  hello\nthere \n").expect("valid"), "hello\nthere");
+        assert_eq!(
+            message_body("  hello\nthere \n").expect("valid"),
+            "hello\nthere"
+        );
         assert!(message_body(" \n ").is_err());
         assert!(message_body(&"é".repeat(MESSAGE_MAX_CHARS)).is_ok());
         assert!(message_body(&"é".repeat(MESSAGE_MAX_CHARS + 1)).is_err());

@@ -3,9 +3,9 @@
 //! closed (the client resumes) rather than slowing everyone else down.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
 
 use axum::extract::ws::Utf8Bytes;
 use shared::ws::ServerMsg;

@@ -105,7 +105,11 @@ pub async fn run(socket: WebSocket, state: AppState, user: AuthUser) {
     state.hub.unregister(user.id, id);
     drop(tx);
     // Let the writer flush a close frame; the queue ends once every sender is gone.
-    if !writer_done && tokio::time::timeout(Duration::from_secs(5), &mut writer).await.is_err() {
+    if !writer_done
+        && tokio::time::timeout(Duration::from_secs(5), &mut writer)
+            .await
+            .is_err()
+    {
         writer.abort();
     }
     tracing::info!(conn_id = id, "websocket closed");
@@ -169,8 +173,13 @@ async fn resume(
     after_seq: i64,
 ) -> AppResult<()> {
     let room = access::room_member(&state.db, user, room_id).await?;
-    let (missed, more) =
-        db::messages::page(&state.db, room_id, Page::After(after_seq), RESUME_MAX_MESSAGES).await?;
+    let (missed, more) = db::messages::page(
+        &state.db,
+        room_id,
+        Page::After(after_seq),
+        RESUME_MAX_MESSAGES,
+    )
+    .await?;
     // Too far behind, or a cursor from the future (say, a reset database).
     if more || after_seq > room.last_seq {
         let resync = ServerMsg::Resync {

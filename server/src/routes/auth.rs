@@ -97,7 +97,11 @@ async fn login(
     } else {
         db::users::find_by_email(&state.db, &email).await?
     };
-    let ok = password::verify(req.password, found.as_ref().map(|u| u.password_hash.clone())).await?;
+    let ok = password::verify(
+        req.password,
+        found.as_ref().map(|u| u.password_hash.clone()),
+    )
+    .await?;
     let Some(found) = found.filter(|_| ok) else {
         tracing::info!("login failed");
         return Err(AppError::InvalidCredentials);
@@ -112,7 +116,10 @@ async fn login(
 async fn logout(State(state): State<AppState>, who: AuthUser) -> AppResult<impl IntoResponse> {
     db::sessions::delete(&state.db, who.session_id).await?;
     let cookie = token::clear_cookie(state.cookie_name, state.config.is_https());
-    Ok((StatusCode::NO_CONTENT, AppendHeaders([(SET_COOKIE, cookie)])))
+    Ok((
+        StatusCode::NO_CONTENT,
+        AppendHeaders([(SET_COOKIE, cookie)]),
+    ))
 }
 
 #[utoipa::path(get, path = "/me", tag = "auth",

@@ -57,7 +57,11 @@ async fn open_direct(
         }
     }
     let summary = db::rooms::summary(&state.db, room.id, who.id).await?;
-    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
     Ok((status, Json(summary)))
 }
 
@@ -85,7 +89,10 @@ async fn list_messages(
         (None, Some(before)) => Page::Before(before),
         (None, None) => Page::Newest,
     };
-    let limit = q.limit.unwrap_or(HISTORY_PAGE_DEFAULT).clamp(1, HISTORY_PAGE_MAX);
+    let limit = q
+        .limit
+        .unwrap_or(HISTORY_PAGE_DEFAULT)
+        .clamp(1, HISTORY_PAGE_MAX);
     let (messages, has_more) = db::messages::page(&state.db, room_id, page, limit).await?;
     Ok(Json(ListMessagesResponse { messages, has_more }))
 }

@@ -23,7 +23,12 @@ async fn register_log_out_and_log_in(backend: Backend) {
     let me: MeResponse = json(app.get("/api/me", Some(&sam)).await, StatusCode::OK).await;
     assert_eq!(me.display_name, "Sam Okafor");
     assert_eq!(me.email, "sam.okafor@example.org");
-    error(app.get("/api/me", None).await, StatusCode::UNAUTHORIZED, "unauthenticated").await;
+    error(
+        app.get("/api/me", None).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
 
     let out = app.post("/api/auth/logout", Some(&sam), &json!({})).await;
     assert_eq!(out.status(), StatusCode::NO_CONTENT);
@@ -33,22 +38,48 @@ async fn register_log_out_and_log_in(backend: Backend) {
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_owned();
-    assert!(cleared.contains("Max-Age=0"), "logout clears the cookie: {cleared}");
+    assert!(
+        cleared.contains("Max-Age=0"),
+        "logout clears the cookie: {cleared}"
+    );
     // The old cookie no longer works: the session is gone server-side.
-    error(app.get("/api/me", Some(&sam)).await, StatusCode::UNAUTHORIZED, "unauthenticated").await;
+    error(
+        app.get("/api/me", Some(&sam)).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
 
     let wrong = Login {
         email: sam.email.clone(),
         password: "kettle orbit meadoW".into(),
     };
-    error(app.post("/api/auth/login", None, &wrong).await, StatusCode::UNAUTHORIZED, "invalid_credentials").await;
+    error(
+        app.post("/api/auth/login", None, &wrong).await,
+        StatusCode::UNAUTHORIZED,
+        "invalid_credentials",
+    )
+    .await;
     let unknown = Login {
         email: "nobody@example.org".into(),
         password: PASSWORD.into(),
     };
-    let unknown_err = error(app.post("/api/auth/login", None, &unknown).await, StatusCode::UNAUTHORIZED, "invalid_credentials").await;
-    let wrong_err = error(app.post("/api/auth/login", None, &wrong).await, StatusCode::UNAUTHORIZED, "invalid_credentials").await;
-    assert_eq!(unknown_err, wrong_err, "unknown email and wrong password look the same");
+    let unknown_err = error(
+        app.post("/api/auth/login", None, &unknown).await,
+        StatusCode::UNAUTHORIZED,
+        "invalid_credentials",
+    )
+    .await;
+    let wrong_err = error(
+        app.post("/api/auth/login", None, &wrong).await,
+        StatusCode::UNAUTHORIZED,
+        "invalid_credentials",
+    )
+    .await;
+    assert_eq!(
+        unknown_err, wrong_err,
+        "unknown email and wrong password look the same"
+    );
 
     let right = Login {
         email: "  SAM.okafor@Example.org ".into(),
@@ -78,15 +109,39 @@ async fn weak_and_common_passwords_are_refused(backend: Backend) {
         password: password.into(),
         display_name: "Megan Hughes".into(),
     };
-    let short = error(app.post("/api/auth/register", None, &attempt("tiny pass")).await, StatusCode::UNPROCESSABLE_ENTITY, "weak_password").await;
+    let short = error(
+        app.post("/api/auth/register", None, &attempt("tiny pass"))
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "weak_password",
+    )
+    .await;
     assert_eq!(short.field.as_deref(), Some("password"));
     assert!(short.message.contains("15"), "{}", short.message);
-    error(app.post("/api/auth/register", None, &attempt(&"long ".repeat(26))).await, StatusCode::UNPROCESSABLE_ENTITY, "weak_password").await;
-    for common in ["passwordpassword", "123456789012345", "qwertyuiopasdfghjkl", "Megan Hughes 2024!!"] {
-        error(app.post("/api/auth/register", None, &attempt(common)).await, StatusCode::UNPROCESSABLE_ENTITY, "breached_password").await;
+    error(
+        app.post("/api/auth/register", None, &attempt(&"long ".repeat(26)))
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "weak_password",
+    )
+    .await;
+    for common in [
+        "passwordpassword",
+        "123456789012345",
+        "qwertyuiopasdfghjkl",
+        "Megan Hughes 2024!!",
+    ] {
+        error(
+            app.post("/api/auth/register", None, &attempt(common)).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "breached_password",
+        )
+        .await;
     }
     // Nothing was created by the refusals: the email is still free.
-    let ok = app.post("/api/auth/register", None, &attempt("lantern fig harbour")).await;
+    let ok = app
+        .post("/api/auth/register", None, &attempt("lantern fig harbour"))
+        .await;
     assert_eq!(ok.status(), StatusCode::CREATED);
 }
 
@@ -98,7 +153,12 @@ async fn email_is_unique_whatever_its_case(backend: Backend) {
         password: "another long passphrase".into(),
         display_name: "Someone Else".into(),
     };
-    let err = error(app.post("/api/auth/register", None, &again).await, StatusCode::CONFLICT, "email_taken").await;
+    let err = error(
+        app.post("/api/auth/register", None, &again).await,
+        StatusCode::CONFLICT,
+        "email_taken",
+    )
+    .await;
     assert_eq!(err.field.as_deref(), Some("email"));
 }
 
@@ -110,19 +170,57 @@ async fn bad_input_gets_a_json_error(backend: Backend) {
             .body(body)
             .send()
     };
-    error(send("{not json", "application/json").await.expect("send"), StatusCode::BAD_REQUEST, "bad_request").await;
-    error(send(r#"{"email":"x@example.org"}"#, "application/json").await.expect("send"), StatusCode::BAD_REQUEST, "bad_request").await;
-    error(send(r#"{"email":"x@example.org","password":"kettle orbit meadow","display_name":"X"}"#, "text/plain").await.expect("send"), StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type").await;
+    error(
+        send("{not json", "application/json").await.expect("send"),
+        StatusCode::BAD_REQUEST,
+        "bad_request",
+    )
+    .await;
+    error(
+        send(r#"{"email":"x@example.org"}"#, "application/json")
+            .await
+            .expect("send"),
+        StatusCode::BAD_REQUEST,
+        "bad_request",
+    )
+    .await;
+    error(
+        send(
+            r#"{"email":"x@example.org","password":"kettle orbit meadow","display_name":"X"}"#,
+            "text/plain",
+        )
+        .await
+        .expect("send"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+    )
+    .await;
     let bad_email = Register {
         email: "not-an-email".into(),
         password: PASSWORD.into(),
         display_name: "X".into(),
     };
-    let err = error(app.post("/api/auth/register", None, &bad_email).await, StatusCode::UNPROCESSABLE_ENTITY, "validation").await;
+    let err = error(
+        app.post("/api/auth/register", None, &bad_email).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation",
+    )
+    .await;
     assert_eq!(err.field.as_deref(), Some("email"));
-    let huge = json!({"email": "x@example.org", "password": "p".repeat(100_000), "display_name": "X"});
-    error(app.post("/api/auth/register", None, &huge).await, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await;
-    error(app.get("/api/no-such-route", None).await, StatusCode::NOT_FOUND, "not_found").await;
+    let huge =
+        json!({"email": "x@example.org", "password": "p".repeat(100_000), "display_name": "X"});
+    error(
+        app.post("/api/auth/register", None, &huge).await,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+    )
+    .await;
+    error(
+        app.get("/api/no-such-route", None).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
 }
 
 async fn cross_origin_writes_are_refused(backend: Backend) {
@@ -146,9 +244,17 @@ async fn cross_origin_writes_are_refused(backend: Backend) {
         email: body.email.clone(),
         password: PASSWORD.into(),
     };
-    error(app.post("/api/auth/login", None, &login).await, StatusCode::UNAUTHORIZED, "invalid_credentials").await;
+    error(
+        app.post("/api/auth/login", None, &login).await,
+        StatusCode::UNAUTHORIZED,
+        "invalid_credentials",
+    )
+    .await;
 
-    for origin in [app.origin(), format!("http://localhost:{}", app.addr.port())] {
+    for origin in [
+        app.origin(),
+        format!("http://localhost:{}", app.addr.port()),
+    ] {
         let ok = app
             .request(reqwest::Method::POST, "/api/auth/login", None)
             .header(CONTENT_TYPE, "application/json")

@@ -53,30 +53,51 @@ async fn two_people_sign_up_find_each_other_and_chat_live() {
         .send_keys("Hello Ben, do you have time to talk about volunteer supervision?")
         .await
         .expect("type");
-    composer.send_keys(&char::from(Key::Enter).to_string()).await.expect("enter");
-    ben.wait_for_text("#messages", "do you have time to talk about volunteer supervision?").await;
-    ben.wait_for_text("#announcer", "New message from Asha Patel").await;
+    composer
+        .send_keys(&char::from(Key::Enter).to_string())
+        .await
+        .expect("enter");
+    ben.wait_for_text(
+        "#messages",
+        "do you have time to talk about volunteer supervision?",
+    )
+    .await;
+    ben.wait_for_text("#announcer", "New message from Asha Patel")
+        .await;
     ben.assert_accessible("room with a message").await;
 
     // Shift+Enter makes a new line; Enter sends both lines as one message.
     let reply = ben.find("#composer").await;
     reply.send_keys("Yes, happy to.").await.expect("type");
     reply
-        .send_keys(&[char::from(Key::Shift), char::from(Key::Enter)].iter().collect::<String>())
+        .send_keys(
+            &[char::from(Key::Shift), char::from(Key::Enter)]
+                .iter()
+                .collect::<String>(),
+        )
         .await
         .expect("shift+enter");
     reply.send_keys("Thursday?").await.expect("type");
-    reply.send_keys(&char::from(Key::Enter).to_string()).await.expect("enter");
-    asha.wait_for_text("#messages", "Yes, happy to.\nThursday?").await;
+    reply
+        .send_keys(&char::from(Key::Enter).to_string())
+        .await
+        .expect("enter");
+    asha.wait_for_text("#messages", "Yes, happy to.\nThursday?")
+        .await;
     assert_eq!(
-        asha.client.find_all(fantoccini::Locator::Css("#messages li.message")).await.expect("messages").len(),
+        asha.client
+            .find_all(fantoccini::Locator::Css("#messages li.message"))
+            .await
+            .expect("messages")
+            .len(),
         2,
         "each message shows once"
     );
 
     // A reload keeps the history (it came from the server, not the page).
     ben.client.refresh().await.expect("reload");
-    ben.wait_for_text("#messages", "volunteer supervision").await;
+    ben.wait_for_text("#messages", "volunteer supervision")
+        .await;
 
     // Log out lands on the log-in page; logging back in works.
     ben.click("#logout").await;

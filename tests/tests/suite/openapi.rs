@@ -7,7 +7,8 @@ use crate::harness::{Backend, TestApp, json};
 #[tokio::test]
 async fn openapi_document_covers_every_route() {
     let app = TestApp::spawn(Backend::Sqlite).await;
-    let doc: serde_json::Value = json(app.get("/api/openapi.json", None).await, StatusCode::OK).await;
+    let doc: serde_json::Value =
+        json(app.get("/api/openapi.json", None).await, StatusCode::OK).await;
     assert_eq!(doc["openapi"], "3.1.0");
     assert_eq!(doc["servers"][0]["url"], "/api");
     for (path, method) in [
@@ -22,13 +23,35 @@ async fn openapi_document_covers_every_route() {
         ("/rooms/{id}/messages", "get"),
         ("/ws", "get"),
     ] {
-        assert!(doc["paths"][path][method].is_object(), "{method} {path} is documented");
-        let res = app.request(method.parse().expect("method"), &format!("/api{path}").replace("{id}", "1"), None).send().await.expect("request");
-        assert_ne!(res.status(), StatusCode::METHOD_NOT_ALLOWED, "{method} {path} is served");
-        assert_ne!(res.status(), StatusCode::NOT_FOUND, "{method} {path} is routed");
+        assert!(
+            doc["paths"][path][method].is_object(),
+            "{method} {path} is documented"
+        );
+        let res = app
+            .request(
+                method.parse().expect("method"),
+                &format!("/api{path}").replace("{id}", "1"),
+                None,
+            )
+            .send()
+            .await
+            .expect("request");
+        assert_ne!(
+            res.status(),
+            StatusCode::METHOD_NOT_ALLOWED,
+            "{method} {path} is served"
+        );
+        assert_ne!(
+            res.status(),
+            StatusCode::NOT_FOUND,
+            "{method} {path} is routed"
+        );
     }
     for schema in ["ErrorBody", "ClientMsg", "ServerMsg", "MessageView"] {
-        assert!(doc["components"]["schemas"][schema].is_object(), "schema {schema}");
+        assert!(
+            doc["components"]["schemas"][schema].is_object(),
+            "schema {schema}"
+        );
     }
 }
 

@@ -25,7 +25,12 @@ async fn pair(app: &TestApp) -> (TestUser, TestUser, i64) {
     let a = app.user("Priya Shah").await;
     let b = app.user("Tom Penhaligon").await;
     let room: RoomSummary = json(
-        app.post("/api/rooms/direct", Some(&a), &OpenDirectRoom { user_id: b.id }).await,
+        app.post(
+            "/api/rooms/direct",
+            Some(&a),
+            &OpenDirectRoom { user_id: b.id },
+        )
+        .await,
         StatusCode::CREATED,
     )
     .await;
@@ -37,7 +42,12 @@ fn is_message(m: &ServerMsg) -> bool {
 }
 
 async fn history(app: &TestApp, user: &TestUser, room_id: i64) -> ListMessagesResponse {
-    json(app.get(&format!("/api/rooms/{room_id}/messages"), Some(user)).await, StatusCode::OK).await
+    json(
+        app.get(&format!("/api/rooms/{room_id}/messages"), Some(user))
+            .await,
+        StatusCode::OK,
+    )
+    .await
 }
 
 async fn two_people_exchange_messages_live(backend: Backend) {
@@ -47,14 +57,23 @@ async fn two_people_exchange_messages_live(backend: Backend) {
     let mut a_tab2 = app.ws(&a).await;
     let mut b_ws = app.ws(&b).await;
 
-    a_ws.send_text(room, "c-1", "Could we talk about our safeguarding policy?").await;
+    a_ws.send_text(room, "c-1", "Could we talk about our safeguarding policy?")
+        .await;
     let ack = a_ws.next().await;
-    let ServerMsg::Ack { seq, client_msg_id, duplicate, .. } = ack else {
+    let ServerMsg::Ack {
+        seq,
+        client_msg_id,
+        duplicate,
+        ..
+    } = ack
+    else {
         panic!("expected ack first, got {ack:?}");
     };
     assert_eq!((seq, client_msg_id.as_str(), duplicate), (1, "c-1", false));
     for ws in [&mut a_ws, &mut a_tab2, &mut b_ws] {
-        let ServerMsg::Message(m) = ws.next_matching(is_message).await else { unreachable!() };
+        let ServerMsg::Message(m) = ws.next_matching(is_message).await else {
+            unreachable!()
+        };
         assert_eq!(m.seq, 1);
         assert_eq!(m.author_id, a.id);
         assert_eq!(m.author_name, "Priya Shah");
@@ -63,8 +82,13 @@ async fn two_people_exchange_messages_live(backend: Backend) {
     }
 
     b_ws.send_text(room, "r-1", "Of course.\nThursday?").await;
-    let ServerMsg::Message(reply) = a_ws.next_matching(is_message).await else { unreachable!() };
-    assert_eq!((reply.seq, reply.body.as_str()), (2, "Of course.\nThursday?"));
+    let ServerMsg::Message(reply) = a_ws.next_matching(is_message).await else {
+        unreachable!()
+    };
+    assert_eq!(
+        (reply.seq, reply.body.as_str()),
+        (2, "Of course.\nThursday?")
+    );
 
     let stored = history(&app, &b, room).await;
     assert_eq!(stored.messages.len(), 2);
@@ -76,17 +100,23 @@ async fn resume_returns_exactly_the_missed_messages(backend: Backend) {
     let mut a_ws = app.ws(&a).await;
     let mut b_ws = app.ws(&b).await;
     a_ws.send_text(room, "m1", "one").await;
-    a_ws.next_matching(|m| matches!(m, ServerMsg::Ack { .. })).await;
+    a_ws.next_matching(|m| matches!(m, ServerMsg::Ack { .. }))
+        .await;
     b_ws.next_matching(is_message).await;
     drop(b_ws);
 
     for (id, body) in [("m2", "two"), ("m3", "three"), ("m4", "four")] {
         a_ws.send_text(room, id, body).await;
-        a_ws.next_matching(|m| matches!(m, ServerMsg::Ack { .. })).await;
+        a_ws.next_matching(|m| matches!(m, ServerMsg::Ack { .. }))
+            .await;
     }
 
     let mut b_ws = app.ws(&b).await;
-    b_ws.send(&ClientMsg::Resume { room_id: room, after_seq: 1 }).await;
+    b_ws.send(&ClientMsg::Resume {
+        room_id: room,
+        after_seq: 1,
+    })
+    .await;
     let mut replayed = Vec::new();
     loop {
         match b_ws.next().await {
@@ -98,15 +128,38 @@ async fn resume_returns_exactly_the_missed_messages(backend: Backend) {
             other => panic!("unexpected {other:?}"),
         }
     }
-    assert_eq!(replayed, [(2, "two".into()), (3, "three".into()), (4, "four".into())]);
+    assert_eq!(
+        replayed,
+        [(2, "two".into()), (3, "three".into()), (4, "four".into())]
+    );
     b_ws.expect_silence(Duration::from_millis(300)).await;
 
     // Caught up: nothing to replay.
-    b_ws.send(&ClientMsg::Resume { room_id: room, after_seq: 4 }).await;
-    assert_eq!(b_ws.next().await, ServerMsg::Resumed { room_id: room, last_seq: 4 });
+    b_ws.send(&ClientMsg::Resume {
+        room_id: room,
+        after_seq: 4,
+    })
+    .await;
+    assert_eq!(
+        b_ws.next().await,
+        ServerMsg::Resumed {
+            room_id: room,
+            last_seq: 4
+        }
+    );
     // A cursor from the future (say, the client kept state across a reset) gets resync.
-    b_ws.send(&ClientMsg::Resume { room_id: room, after_seq: 40 }).await;
-    assert_eq!(b_ws.next().await, ServerMsg::Resync { room_id: room, last_seq: 4 });
+    b_ws.send(&ClientMsg::Resume {
+        room_id: room,
+        after_seq: 40,
+    })
+    .await;
+    assert_eq!(
+        b_ws.next().await,
+        ServerMsg::Resync {
+            room_id: room,
+            last_seq: 4
+        }
+    );
 }
 
 async fn a_repeated_client_msg_id_is_stored_once(backend: Backend) {
@@ -115,10 +168,28 @@ async fn a_repeated_client_msg_id_is_stored_once(backend: Backend) {
     let mut a_ws = app.ws(&a).await;
     let mut b_ws = app.ws(&b).await;
     a_ws.send_text(room, "same-id", "hello").await;
-    let first = a_ws.next_matching(|m| matches!(m, ServerMsg::Ack { .. })).await;
+    let first = a_ws
+        .next_matching(|m| matches!(m, ServerMsg::Ack { .. }))
+        .await;
     a_ws.send_text(room, "same-id", "hello").await;
-    let second = a_ws.next_matching(|m| matches!(m, ServerMsg::Ack { .. })).await;
-    let (ServerMsg::Ack { id: id1, seq: s1, duplicate: d1, .. }, ServerMsg::Ack { id: id2, seq: s2, duplicate: d2, .. }) = (first, second) else {
+    let second = a_ws
+        .next_matching(|m| matches!(m, ServerMsg::Ack { .. }))
+        .await;
+    let (
+        ServerMsg::Ack {
+            id: id1,
+            seq: s1,
+            duplicate: d1,
+            ..
+        },
+        ServerMsg::Ack {
+            id: id2,
+            seq: s2,
+            duplicate: d2,
+            ..
+        },
+    ) = (first, second)
+    else {
         unreachable!()
     };
     assert_eq!((id1, s1, d1), (id2, s2, false));
@@ -130,7 +201,12 @@ async fn a_repeated_client_msg_id_is_stored_once(backend: Backend) {
 
     // Another person may use the same client id: it is unique per author.
     b_ws.send_text(room, "same-id", "hi back").await;
-    let ServerMsg::Ack { seq, duplicate, .. } = b_ws.next_matching(|m| matches!(m, ServerMsg::Ack { .. })).await else { unreachable!() };
+    let ServerMsg::Ack { seq, duplicate, .. } = b_ws
+        .next_matching(|m| matches!(m, ServerMsg::Ack { .. }))
+        .await
+    else {
+        unreachable!()
+    };
     assert_eq!((seq, duplicate), (2, false));
 }
 
@@ -139,13 +215,27 @@ async fn a_retry_after_a_restart_is_still_stored_once(backend: Backend) {
     let (a, b, room) = pair(&app).await;
     let mut a_ws = app.ws(&a).await;
     a_ws.send_text(room, "before-restart", "sent once").await;
-    let ServerMsg::Ack { id, .. } = a_ws.next_matching(|m| matches!(m, ServerMsg::Ack { .. })).await else { unreachable!() };
+    let ServerMsg::Ack { id, .. } = a_ws
+        .next_matching(|m| matches!(m, ServerMsg::Ack { .. }))
+        .await
+    else {
+        unreachable!()
+    };
     drop(a_ws);
 
     let app = app.restart().await;
     let mut a_ws = app.ws(&a).await;
     a_ws.send_text(room, "before-restart", "sent once").await;
-    let ServerMsg::Ack { id: again, duplicate, .. } = a_ws.next_matching(|m| matches!(m, ServerMsg::Ack { .. })).await else { unreachable!() };
+    let ServerMsg::Ack {
+        id: again,
+        duplicate,
+        ..
+    } = a_ws
+        .next_matching(|m| matches!(m, ServerMsg::Ack { .. }))
+        .await
+    else {
+        unreachable!()
+    };
     assert_eq!(again, id);
     assert!(duplicate);
     assert_eq!(history(&app, &b, room).await.messages.len(), 1);
@@ -160,17 +250,31 @@ async fn non_members_cannot_send_or_resume(backend: Backend) {
 
     out_ws.send_text(room, "sneak", "let me in").await;
     match out_ws.next().await {
-        ServerMsg::Error { error, client_msg_id, room_id } => {
+        ServerMsg::Error {
+            error,
+            client_msg_id,
+            room_id,
+        } => {
             assert_eq!(error.kind, shared::ErrorKind::NotFound);
             assert_eq!(client_msg_id.as_deref(), Some("sneak"));
             assert_eq!(room_id, Some(room));
         }
         other => panic!("expected an error, got {other:?}"),
     }
-    out_ws.send(&ClientMsg::Resume { room_id: room, after_seq: 0 }).await;
-    assert!(matches!(out_ws.next().await, ServerMsg::Error { error, .. } if error.kind == shared::ErrorKind::NotFound));
+    out_ws
+        .send(&ClientMsg::Resume {
+            room_id: room,
+            after_seq: 0,
+        })
+        .await;
+    assert!(
+        matches!(out_ws.next().await, ServerMsg::Error { error, .. } if error.kind == shared::ErrorKind::NotFound)
+    );
     a_ws.expect_silence(Duration::from_millis(300)).await;
-    assert!(history(&app, &b, room).await.messages.is_empty(), "nothing was stored");
+    assert!(
+        history(&app, &b, room).await.messages.is_empty(),
+        "nothing was stored"
+    );
 
     // The members' conversation does not leak to the outsider's socket.
     a_ws.send_text(room, "private", "just us").await;
@@ -184,21 +288,38 @@ async fn malformed_and_oversized_frames(backend: Backend) {
     let mut ws = app.ws(&a).await;
 
     ws.send_raw(Message::text("this is not json")).await;
-    assert!(matches!(ws.next().await, ServerMsg::Error { error, .. } if error.kind == shared::ErrorKind::BadRequest));
-    ws.send_raw(Message::text(r#"{"type":"launch_rockets"}"#)).await;
-    assert!(matches!(ws.next().await, ServerMsg::Error { error, .. } if error.kind == shared::ErrorKind::BadRequest));
+    assert!(
+        matches!(ws.next().await, ServerMsg::Error { error, .. } if error.kind == shared::ErrorKind::BadRequest)
+    );
+    ws.send_raw(Message::text(r#"{"type":"launch_rockets"}"#))
+        .await;
+    assert!(
+        matches!(ws.next().await, ServerMsg::Error { error, .. } if error.kind == shared::ErrorKind::BadRequest)
+    );
     ws.send_raw(Message::binary(vec![1u8, 2, 3])).await;
-    assert!(matches!(ws.next().await, ServerMsg::Error { error, .. } if error.kind == shared::ErrorKind::BadRequest));
+    assert!(
+        matches!(ws.next().await, ServerMsg::Error { error, .. } if error.kind == shared::ErrorKind::BadRequest)
+    );
     ws.send_text(room, "empty", "   ").await;
-    assert!(matches!(ws.next().await, ServerMsg::Error { error, .. } if error.kind == shared::ErrorKind::Validation));
+    assert!(
+        matches!(ws.next().await, ServerMsg::Error { error, .. } if error.kind == shared::ErrorKind::Validation)
+    );
     ws.send_text(room, "has spaces in id", "hi").await;
-    assert!(matches!(ws.next().await, ServerMsg::Error { error, .. } if error.kind == shared::ErrorKind::Validation));
+    assert!(
+        matches!(ws.next().await, ServerMsg::Error { error, .. } if error.kind == shared::ErrorKind::Validation)
+    );
     // Still open and working after all that.
     ws.send(&ClientMsg::Ping).await;
     assert_eq!(ws.next().await, ServerMsg::Pong);
 
     let body = "x".repeat(70 * 1024);
-    let _ = futures_util::SinkExt::send(&mut ws.stream, Message::text(format!(r#"{{"type":"send","room_id":{room},"client_msg_id":"big","body":"{body}"}}"#))).await;
+    let _ = futures_util::SinkExt::send(
+        &mut ws.stream,
+        Message::text(format!(
+            r#"{{"type":"send","room_id":{room},"client_msg_id":"big","body":"{body}"}}"#
+        )),
+    )
+    .await;
     let frame = ws.closed().await.expect("a close frame");
     assert_eq!(frame.code, CloseCode::Size, "closed with 1009");
 
@@ -215,9 +336,15 @@ async fn the_socket_needs_a_session_and_our_origin(backend: Backend) {
         tokio_tungstenite::tungstenite::Error::Http(res) => res.status().as_u16(),
         other => panic!("expected an HTTP refusal, got {other}"),
     };
-    let anonymous = WsClient::connect(&app, None, None).await.err().expect("refused");
+    let anonymous = WsClient::connect(&app, None, None)
+        .await
+        .err()
+        .expect("refused");
     assert_eq!(status(anonymous), 401);
-    let evil = WsClient::connect(&app, Some(&a.cookie), Some("https://evil.example")).await.err().expect("refused");
+    let evil = WsClient::connect(&app, Some(&a.cookie), Some("https://evil.example"))
+        .await
+        .err()
+        .expect("refused");
     assert_eq!(status(evil), 403);
     let ours = WsClient::connect(&app, Some(&a.cookie), Some(&app.origin())).await;
     assert!(ours.is_ok(), "our own origin is allowed");

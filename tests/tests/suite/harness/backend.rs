@@ -108,7 +108,9 @@ impl Drop for TestDb {
                         return;
                     };
                     rt.block_on(async {
-                        if let Ok(admin) = Database::connect(format!("{}/postgres", postgres_base())).await {
+                        if let Ok(admin) =
+                            Database::connect(format!("{}/postgres", postgres_base())).await
+                        {
                             let _ = admin
                                 .execute_unprepared(&format!(
                                     "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"

@@ -21,9 +21,12 @@ fn chromium_path() -> String {
 
 /// axe-core's script, installed by `cargo xtask` from npm.
 fn axe_source() -> String {
-    let path = std::env::var("AXE_CORE_JS").map(PathBuf::from).unwrap_or_else(|_| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../xtask/node_modules/axe-core/axe.min.js")
-    });
+    let path = std::env::var("AXE_CORE_JS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../xtask/node_modules/axe-core/axe.min.js")
+        });
     std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(
             "axe-core not found at {} ({e}): run `cargo xtask setup` (or `cargo xtask test`)",
@@ -61,8 +64,14 @@ impl Driver {
             });
         let driver = Self { child, port };
         let deadline = tokio::time::Instant::now() + WAIT;
-        while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
-            assert!(tokio::time::Instant::now() < deadline, "chromedriver did not start");
+        while tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_err()
+        {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "chromedriver did not start"
+            );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         driver
@@ -83,7 +92,9 @@ impl Driver {
                 ]
             }
         });
-        let Value::Object(caps) = caps else { unreachable!() };
+        let Value::Object(caps) = caps else {
+            unreachable!()
+        };
         let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
             .capabilities(caps)
             .connect(&format!("http://127.0.0.1:{}", self.port))
@@ -164,7 +175,10 @@ impl Browser {
             if url.path().starts_with(prefix) {
                 return url.path().to_owned();
             }
-            assert!(tokio::time::Instant::now() < deadline, "never reached {prefix}, at {url}");
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "never reached {prefix}, at {url}"
+            );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }

@@ -49,8 +49,6 @@ pub struct TestApp {
 pub struct TestUser {
     pub id: i64,
     pub email: String,
-    pub password: String,
-    pub display_name: String,
     pub cookie: String,
 }
 
@@ -85,7 +83,9 @@ impl TestApp {
             db_max_connections: 5,
             ..Config::default()
         };
-        let app = Application::build(config).await.expect("application builds");
+        let app = Application::build(config)
+            .await
+            .expect("application builds");
         let addr = app.local_addr();
         let (stop, stopped) = oneshot::channel::<()>();
         let server = tokio::spawn(async move {
@@ -162,7 +162,9 @@ impl TestApp {
     pub async fn user(&self, display_name: &str) -> TestUser {
         let email = format!(
             "{}@example.org",
-            display_name.to_lowercase().replace(char::is_whitespace, ".")
+            display_name
+                .to_lowercase()
+                .replace(char::is_whitespace, ".")
         );
         let res = self
             .post(
@@ -181,8 +183,6 @@ impl TestApp {
         TestUser {
             id: me.id,
             email,
-            password: PASSWORD.into(),
-            display_name: display_name.into(),
             cookie,
         }
     }
