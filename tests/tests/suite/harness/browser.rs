@@ -107,8 +107,9 @@ impl Driver {
 impl Drop for Driver {
     fn drop(&mut self) {
         if let Some(pid) = self.child.id() {
+            // `--` matters: procps reads `kill -KILL -15` as "every process".
             let _ = std::process::Command::new("kill")
-                .args(["-KILL", &format!("-{pid}")])
+                .args(["-s", "KILL", "--", &format!("-{pid}")])
                 .status();
         }
     }
