@@ -117,6 +117,51 @@ async fn two_people_sign_up_find_each_other_and_chat_live() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dropped_connection_reconnects_and_resumes_without_losing_a_message() {
+    require_site();
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let asha = app.user("Asha Patel").await;
+    let driver = Driver::start().await;
+    let ben = driver.browser().await;
+    sign_up(&ben, &app, "Ben Carter", "ben@example.org").await;
+    let found: shared::api::users::ListUsersResponse = crate::harness::json(
+        app.get("/api/users?q=Ben", Some(&asha)).await,
+        StatusCode::OK,
+    )
+    .await;
+    let ben_id = found.users[0].id;
+    let room: shared::api::rooms::RoomSummary = crate::harness::json(
+        app.post(
+            "/api/rooms/direct",
+            Some(&asha),
+            &shared::api::rooms::OpenDirectRoom { user_id: ben_id },
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    ben.wait_for_text("#room-list", "Asha Patel").await;
+    ben.click("#room-list a.room-link").await;
+    ben.wait_for_text("#room-title", "Asha Patel").await;
+
+    // The server drops every socket (as on a restart); Asha's message is
+    // stored while Ben's browser is away.
+    app.state.hub.close_all(1012, "service restart");
+    ben.wait_for_text("#connection-status", "Reconnecting")
+        .await;
+    let mut asha_ws = app.ws(&asha).await;
+    asha_ws
+        .send_text(room.id, "while-away", "Sent while you were reconnecting")
+        .await;
+    asha_ws.next().await;
+
+    ben.wait_for_text("#connection-status", "Connected").await;
+    ben.wait_for_text("#messages", "Sent while you were reconnecting")
+        .await;
+    ben.assert_accessible("room after reconnect").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_up_explains_password_rules() {
     require_site();
     let app = TestApp::spawn(Backend::Sqlite).await;

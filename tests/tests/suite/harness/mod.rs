@@ -38,6 +38,8 @@ macro_rules! both {
 
 pub struct TestApp {
     pub addr: SocketAddr,
+    /// The running server's state, for tests that act on it directly.
+    pub state: server::AppState,
     pub http: reqwest::Client,
     db: backend::TestDb,
     stop: Option<oneshot::Sender<()>>,
@@ -87,6 +89,7 @@ impl TestApp {
             .await
             .expect("application builds");
         let addr = app.local_addr();
+        let state = app.state().clone();
         let (stop, stopped) = oneshot::channel::<()>();
         let server = tokio::spawn(async move {
             app.run_until_stopped(async {
@@ -97,6 +100,7 @@ impl TestApp {
         });
         Self {
             addr,
+            state,
             http: reqwest::Client::new(),
             db,
             stop: Some(stop),
