@@ -130,16 +130,7 @@ async fn a_dropped_connection_reconnects_and_resumes_without_losing_a_message() 
     )
     .await;
     let ben_id = found.users[0].id;
-    let room: shared::api::rooms::RoomSummary = crate::harness::json(
-        app.post(
-            "/api/rooms/direct",
-            Some(&asha),
-            &shared::api::rooms::OpenDirectRoom { user_id: ben_id },
-        )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await;
+    let room = app.direct_room(&asha, ben_id).await;
     ben.wait_for_text("#room-list", "Asha Patel").await;
     ben.click("#room-list a.room-link").await;
     ben.wait_for_text("#room-title", "Asha Patel").await;

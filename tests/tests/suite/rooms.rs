@@ -115,18 +115,7 @@ async fn history_pages_both_ways(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let sam = app.user("Sam Okafor").await;
     let margaret = app.user("Margaret Osei").await;
-    let room: RoomSummary = json(
-        app.post(
-            "/api/rooms/direct",
-            Some(&sam),
-            &OpenDirectRoom {
-                user_id: margaret.id,
-            },
-        )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await;
+    let room = app.direct_room(&sam, margaret.id).await;
     let mut ws = app.ws(&sam).await;
     for i in 1..=5 {
         ws.send_text(room.id, &format!("c{i}"), &format!("message {i}"))
@@ -201,16 +190,7 @@ async fn non_members_cannot_see_a_room(backend: Backend) {
     let a = app.user("Kieran Walsh").await;
     let b = app.user("Jo Reid").await;
     let outsider = app.user("Daniel Kaur").await;
-    let room: RoomSummary = json(
-        app.post(
-            "/api/rooms/direct",
-            Some(&a),
-            &OpenDirectRoom { user_id: b.id },
-        )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await;
+    let room = app.direct_room(&a, b.id).await;
 
     let hidden = error(
         app.get(&format!("/api/rooms/{}/messages", room.id), Some(&outsider))

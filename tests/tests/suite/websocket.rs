@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use reqwest::StatusCode;
-use shared::api::rooms::{ListMessagesResponse, OpenDirectRoom, RoomSummary};
+use shared::api::rooms::ListMessagesResponse;
 use shared::ws::{ClientMsg, ServerMsg};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
@@ -24,16 +24,7 @@ both!(
 async fn pair(app: &TestApp) -> (TestUser, TestUser, i64) {
     let a = app.user("Priya Shah").await;
     let b = app.user("Tom Penhaligon").await;
-    let room: RoomSummary = json(
-        app.post(
-            "/api/rooms/direct",
-            Some(&a),
-            &OpenDirectRoom { user_id: b.id },
-        )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await;
+    let room = app.direct_room(&a, b.id).await;
     (a, b, room.id)
 }
 

@@ -17,6 +17,7 @@ use serde::de::DeserializeOwned;
 use server::{Application, Config};
 use shared::ErrorBody;
 use shared::api::auth::{MeResponse, Register};
+use shared::api::rooms::{OpenDirectRoom, RoomSummary};
 use tokio::sync::oneshot;
 
 /// Instantiate `async fn $name(backend: Backend)` for SQLite and PostgreSQL.
@@ -189,6 +190,18 @@ impl TestApp {
             email,
             cookie,
         }
+    }
+
+    /// Open (create) the direct room of `from` and the user with id `to`.
+    pub async fn direct_room(&self, from: &TestUser, to: i64) -> RoomSummary {
+        let res = self
+            .post(
+                "/api/rooms/direct",
+                Some(from),
+                &OpenDirectRoom { user_id: to },
+            )
+            .await;
+        json(res, StatusCode::CREATED).await
     }
 
     pub async fn ws(&self, user: &TestUser) -> WsClient {
