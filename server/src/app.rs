@@ -187,9 +187,9 @@ fn security_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLa
 /// The built frontend. Unknown paths get `index.html` with 200 so deep links
 /// (`/rooms/3`) load the app, which routes on the client.
 fn static_files(dir: &Path) -> Router {
-    let index = ServeFile::new(dir.join("index.html"));
+    let index = ServeFile::new(dir.join("index.html")).precompressed_gzip();
     Router::new()
-        .fallback_service(ServeDir::new(dir).fallback(index))
+        .fallback_service(ServeDir::new(dir).precompressed_gzip().fallback(index))
         // Files are not content-hashed: always revalidate (cheap 304s).
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,

@@ -1,4 +1,4 @@
-//! The OpenAPI document is generated from the code and covers every route.
+//! The served surface: the OpenAPI document covers every route, health answers, and the built app is served (deep links, gzip).
 
 use reqwest::StatusCode;
 
@@ -64,4 +64,19 @@ async fn health_answers_and_deep_links_get_the_app() {
     let page = app.get("/rooms/42", None).await;
     assert_eq!(page.status(), StatusCode::OK, "deep links load the app");
     assert!(page.text().await.expect("body").contains("<html"));
+
+    // The app's wasm goes out gzipped to browsers that accept it, with the
+    // type browsers need to compile it while it streams in.
+    let wasm = app
+        .request(reqwest::Method::GET, "/pkg/frontend_bg.wasm", None)
+        .header("accept-encoding", "gzip, deflate, br")
+        .send()
+        .await
+        .expect("wasm");
+    assert_eq!(wasm.status(), StatusCode::OK);
+    assert_eq!(wasm.headers()["content-type"], "application/wasm");
+    assert_eq!(wasm.headers()["content-encoding"], "gzip");
+    let plain = app.get("/pkg/frontend_bg.wasm", None).await;
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert!(plain.bytes().await.expect("body").starts_with(b"\0asm"));
 }
