@@ -8,6 +8,7 @@ use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use shared::limits::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS};
+use tokio::sync::Semaphore;
 
 use crate::error::{AppError, AppResult};
 
@@ -119,17 +120,34 @@ fn hash_blocking(password: &str) -> Result<String, argon2::password_hash::Error>
         .to_string())
 }
 
+/// Each argon2 run holds 19 MiB for its duration. Without a bound, a flood
+/// of log-ins would start one blocking thread per request (tokio allows 512:
+/// ten gigabytes). With it, extra requests queue and memory stays bounded.
+static HASHING: LazyLock<Semaphore> = LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map_or(2, usize::from);
+    Semaphore::new(cores)
+});
+
+/// Run argon2 work on the blocking pool, at most one per core at a time.
+async fn on_hashing_pool<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> AppResult<T> {
+    let _permit = HASHING.acquire().await.map_err(AppError::internal)?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(AppError::internal)
+}
+
 /// Hash off the async workers: argon2 is deliberately slow.
 pub async fn hash(password: String) -> AppResult<String> {
-    tokio::task::spawn_blocking(move || hash_blocking(&password))
-        .await
-        .map_err(AppError::internal)?
+    on_hashing_pool(move || hash_blocking(&password))
+        .await?
         .map_err(AppError::internal)
 }
 
 /// Verify on the blocking pool; `None` verifies against a dummy hash and fails.
 pub async fn verify(password: String, stored: Option<String>) -> AppResult<bool> {
-    tokio::task::spawn_blocking(move || {
+    on_hashing_pool(move || {
         let (hash, real) = match &stored {
             Some(h) => (h.as_str(), true),
             None => (DUMMY_HASH.as_str(), false),
@@ -140,8 +158,7 @@ pub async fn verify(password: String, stored: Option<String>) -> AppResult<bool>
             .is_ok();
         Ok(ok && real)
     })
-    .await
-    .map_err(AppError::internal)?
+    .await?
 }
 
 /// Warm the dummy hash at start-up so the first unknown-email login is not faster.
