@@ -22,6 +22,7 @@ use tower_http::trace::TraceLayer;
 use crate::auth::{origin, password, token};
 use crate::config::Config;
 use crate::error::AppError;
+use crate::messaging::Writer;
 use crate::realtime::Hub;
 use crate::{db, routes};
 
@@ -29,7 +30,8 @@ use crate::{db, routes};
 pub struct App {
     pub db: DatabaseConnection,
     pub config: Config,
-    pub hub: Hub,
+    pub hub: Arc<Hub>,
+    pub writer: Writer,
     pub allowed_origins: Vec<String>,
     pub cookie_name: &'static str,
 }
@@ -86,12 +88,15 @@ impl Application {
                 "frontend not built: run `cargo xtask build` (the API works without it)"
             );
         }
+        let hub = Arc::new(Hub::default());
+        let writer = Writer::start(db.clone(), hub.clone());
         let state = AppState(Arc::new(App {
             db,
+            writer,
             allowed_origins: config.allowed_origins(local),
             cookie_name: token::cookie_name(config.is_https()),
             config,
-            hub: Hub::default(),
+            hub,
         }));
         let router = router(state.clone());
         Ok(Self {

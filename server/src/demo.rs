@@ -147,7 +147,13 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<Seeded> {
         };
         let (room, _) = db::rooms::open_direct(db, a.id, b.id).await?;
         // The unique (author, client_msg_id) makes a second run store nothing.
-        db::messages::insert(db, room.id, a.id, client_msg_id, body).await?;
+        let new = db::messages::NewMessage {
+            room_id: room.id,
+            author_id: a.id,
+            client_msg_id,
+            body,
+        };
+        db::messages::insert(db, &new).await?;
     }
     Ok(Seeded { created_people })
 }

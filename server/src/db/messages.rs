@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use shared::api::rooms::MessageView;
 
@@ -34,69 +34,63 @@ pub struct Stored {
     pub duplicate: bool,
 }
 
-/// Store a message once per `(author, client_msg_id)`; durable when this returns.
-pub async fn insert(
-    db: &DatabaseConnection,
-    room_id: i64,
-    author_id: i64,
-    client_msg_id: &str,
-    body: &str,
-) -> AppResult<Stored> {
-    if let Some(existing) = find_by_client_id(db, author_id, client_msg_id).await? {
+/// What to store; the author is already known to be a member.
+pub struct NewMessage<'a> {
+    pub room_id: i64,
+    pub author_id: i64,
+    pub client_msg_id: &'a str,
+    pub body: &'a str,
+}
+
+/// Store a message inside the caller's transaction, once per
+/// `(author, client_msg_id)`: a repeat returns the original.
+pub async fn insert_in<C: ConnectionTrait>(conn: &C, new: &NewMessage<'_>) -> AppResult<Stored> {
+    if let Some(existing) = find_by_client_id(conn, new.author_id, new.client_msg_id).await? {
         return Ok(Stored {
             message: existing,
             duplicate: true,
         });
     }
-    let txn = db.begin().await?;
-    // The write comes first so SQLite takes its write lock at once (a read
-    // first would make a later upgrade fail with SQLITE_BUSY instead of
-    // waiting), and PostgreSQL locks the room row: senders to one room queue.
+    // Bumping the room's counter locks its row (PostgreSQL), so concurrent
+    // writers to one room queue, and the seq is the bumped value: gap-free,
+    // because a failed insert rolls the bump back with it.
     let bumped = room::Entity::update_many()
         .col_expr(
             room::Column::LastSeq,
             Expr::col(room::Column::LastSeq).add(1),
         )
-        .filter(room::Column::Id.eq(room_id))
-        .exec_with_returning(&txn)
+        .filter(room::Column::Id.eq(new.room_id))
+        .exec_with_returning(conn)
         .await?;
     let seq = bumped.first().ok_or(AppError::NotFound)?.last_seq;
-    let inserted = message::ActiveModel {
-        room_id: Set(room_id),
+    let message = message::ActiveModel {
+        room_id: Set(new.room_id),
         seq: Set(seq),
-        author_id: Set(author_id),
-        body: Set(body.to_owned()),
-        client_msg_id: Set(client_msg_id.to_owned()),
+        author_id: Set(new.author_id),
+        body: Set(new.body.to_owned()),
+        client_msg_id: Set(new.client_msg_id.to_owned()),
         created_at: Set(Utc::now()),
         ..Default::default()
     }
-    .insert(&txn)
-    .await;
-    match inserted {
-        Ok(message) => {
-            txn.commit().await?;
-            Ok(Stored {
-                message,
-                duplicate: false,
-            })
-        }
-        // A concurrent retry of the same send won the race.
-        Err(e) if super::is_unique_violation(&e) => {
-            txn.rollback().await?;
-            let existing = find_by_client_id(db, author_id, client_msg_id)
-                .await?
-                .ok_or_else(|| AppError::internal("unique violation without a row"))?;
-            Ok(Stored {
-                message: existing,
-                duplicate: true,
-            })
-        }
-        Err(e) => Err(e.into()),
-    }
+    .insert(conn)
+    .await?;
+    Ok(Stored {
+        message,
+        duplicate: false,
+    })
 }
 
-async fn find_by_client_id(
-    db: &DatabaseConnection,
+/// Store one message in its own transaction (seeding, tools). Live traffic
+/// goes through the group-commit writer in `messaging::writer`.
+pub async fn insert(db: &DatabaseConnection, new: &NewMessage<'_>) -> AppResult<Stored> {
+    let txn = super::begin_write(db).await?;
+    let stored = insert_in(&txn, new).await?;
+    txn.commit().await?;
+    Ok(stored)
+}
+
+async fn find_by_client_id<C: ConnectionTrait>(
+    db: &C,
     author_id: i64,
     client_msg_id: &str,
 ) -> AppResult<Option<message::Model>> {

@@ -12,13 +12,16 @@ use std::time::Duration;
 
 use migrations::MigratorTrait;
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr, SqlErr};
+use sea_orm::{
+    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr, SqlErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
 
 use crate::config::Config;
 
 /// Open the pool. SQLite gets WAL with `synchronous=FULL` (an acknowledged
 /// message survives power loss), foreign keys, and a busy timeout so writers
-/// queue instead of failing.
+/// queue instead of failing; PostgreSQL gets `synchronous_commit=on`.
 pub async fn connect(config: &Config) -> Result<DatabaseConnection, DbErr> {
     let url = &config.database_url;
     if let Some(path) = sqlite_file(url)
@@ -40,7 +43,9 @@ pub async fn connect(config: &Config) -> Result<DatabaseConnection, DbErr> {
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
                 .create_if_missing(true)
-        });
+        })
+        // The server default, stated: a commit returns only once it is on disk.
+        .map_sqlx_postgres_opts(|o| o.options([("synchronous_commit", "on")]));
     Database::connect(options).await
 }
 
@@ -55,6 +60,18 @@ fn sqlite_file(url: &str) -> Option<&str> {
         .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next().unwrap_or(rest);
     (!path.is_empty() && path != ":memory:").then_some(path)
+}
+
+/// Begin a transaction that will write. SQLite takes its write lock at
+/// `BEGIN IMMEDIATE`, so a concurrent writer makes it wait (busy timeout)
+/// rather than fail later when a read turns into a write; PostgreSQL ignores
+/// the mode.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
 }
 
 pub(crate) fn is_unique_violation(err: &DbErr) -> bool {

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use chrono::Utc;
 use sea_orm::sea_query::Condition;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set,
 };
 use shared::api::rooms::{RoomKind, RoomSummary};
 use shared::api::users::UserSummary;
@@ -42,14 +42,23 @@ pub async fn is_member(db: &DatabaseConnection, room_id: i64, user_id: i64) -> A
         .is_some())
 }
 
-pub async fn member_ids(db: &DatabaseConnection, room_id: i64) -> AppResult<Vec<i64>> {
-    Ok(room_member::Entity::find()
-        .filter(room_member::Column::RoomId.eq(room_id))
-        .all(db)
+/// The members of each of `room_ids`, in one query.
+pub async fn members_of<C: ConnectionTrait>(
+    conn: &C,
+    room_ids: &[i64],
+) -> AppResult<HashMap<i64, Vec<i64>>> {
+    let mut out: HashMap<i64, Vec<i64>> = HashMap::new();
+    if room_ids.is_empty() {
+        return Ok(out);
+    }
+    for m in room_member::Entity::find()
+        .filter(room_member::Column::RoomId.is_in(room_ids.iter().copied()))
+        .all(conn)
         .await?
-        .into_iter()
-        .map(|m| m.user_id)
-        .collect())
+    {
+        out.entry(m.room_id).or_default().push(m.user_id);
+    }
+    Ok(out)
 }
 
 /// The direct room of two people, created on first use. Returns whether it was created.
@@ -63,7 +72,7 @@ pub async fn open_direct(
         return Ok((existing, false));
     }
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let inserted = room::ActiveModel {
         kind: Set(kind_str(RoomKind::Direct).into()),
         direct_key: Set(Some(key.clone())),

@@ -136,23 +136,20 @@ async fn handle_text(state: &AppState, user: &AuthUser, tx: &mpsc::Sender<Utf8By
             room_id,
             client_msg_id,
             body,
-        } => match messaging::store(state, user, room_id, &client_msg_id, &body).await {
-            Ok(posted) => {
-                let ack = ServerMsg::Ack {
-                    client_msg_id,
-                    room_id,
-                    seq: posted.view.seq,
-                    id: posted.view.id,
-                    created_at: posted.view.created_at,
-                    duplicate: posted.duplicate,
-                };
-                let _ = tx.send(encode(&ack)).await;
-                if let Err(e) = messaging::deliver(state, &posted).await {
-                    e.log_if_internal();
-                }
+        } => {
+            let posted = messaging::post(
+                state,
+                user,
+                room_id,
+                &client_msg_id,
+                &body,
+                Some(tx.clone()),
+            )
+            .await;
+            if let Err(e) = posted {
+                reply_error(tx, &e, Some(client_msg_id), Some(room_id)).await;
             }
-            Err(e) => reply_error(tx, &e, Some(client_msg_id), Some(room_id)).await,
-        },
+        }
         ClientMsg::Resume { room_id, after_seq } => {
             if let Err(e) = resume(state, user, tx, room_id, after_seq).await {
                 reply_error(tx, &e, None, Some(room_id)).await;

@@ -13,6 +13,7 @@ use crate::harness::{Backend, TestApp, TestUser, WsClient, json};
 
 both!(
     two_people_exchange_messages_live,
+    concurrent_senders_get_gap_free_seqs_delivered_in_order,
     resume_returns_exactly_the_missed_messages,
     a_repeated_client_msg_id_is_stored_once,
     a_retry_after_a_restart_is_still_stored_once,
@@ -83,6 +84,54 @@ async fn two_people_exchange_messages_live(backend: Backend) {
 
     let stored = history(&app, &b, room).await;
     assert_eq!(stored.messages.len(), 2);
+}
+
+async fn concurrent_senders_get_gap_free_seqs_delivered_in_order(backend: Backend) {
+    const SOCKETS_PER_PERSON: usize = 3;
+    const EACH: usize = 20;
+    let app = TestApp::spawn(backend).await;
+    let (a, b, room) = pair(&app).await;
+    let mut sockets = Vec::new();
+    for user in [&a, &b] {
+        for _ in 0..SOCKETS_PER_PERSON {
+            sockets.push(app.ws(user).await);
+        }
+    }
+    let total = 2 * SOCKETS_PER_PERSON * EACH;
+    let tasks: Vec<_> = sockets
+        .into_iter()
+        .enumerate()
+        .map(|(n, mut ws)| {
+            tokio::spawn(async move {
+                // Send everything at once, then read until every message is in.
+                for i in 0..EACH {
+                    ws.send_text(
+                        room,
+                        &format!("s{n}-{i}"),
+                        &format!("from socket {n}, #{i}"),
+                    )
+                    .await;
+                }
+                let mut seen = Vec::new();
+                let mut acks = 0;
+                while seen.len() < total || acks < EACH {
+                    match ws.next().await {
+                        ServerMsg::Message(m) => seen.push(m.seq),
+                        ServerMsg::Ack { .. } => acks += 1,
+                        other => panic!("unexpected {other:?}"),
+                    }
+                }
+                seen
+            })
+        })
+        .collect();
+    for task in tasks {
+        let seen = task.await.expect("socket task");
+        let expected: Vec<i64> = (1..=total as i64).collect();
+        assert_eq!(seen, expected, "every socket sees every seq once, in order");
+    }
+    let stored = history(&app, &a, room).await;
+    assert_eq!(stored.messages.last().map(|m| m.seq), Some(total as i64));
 }
 
 async fn resume_returns_exactly_the_missed_messages(backend: Backend) {

@@ -1,0 +1,168 @@
+//! Group commit. One task owns every message write: it takes all the sends
+//! waiting at that moment, stores them in one transaction (a savepoint each,
+//! so one bad send fails alone), commits once, and only then acks and fans
+//! out, in commit order. While a commit's fsync runs, the next batch gathers,
+//! so durable throughput is not one fsync per message, and a lone message
+//! waits for nothing.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::extract::ws::Utf8Bytes;
+use sea_orm::{DatabaseConnection, TransactionTrait};
+use shared::ws::ServerMsg;
+use tokio::sync::{mpsc, oneshot};
+
+use super::Posted;
+use crate::db;
+use crate::db::messages::{NewMessage, Stored};
+use crate::error::{AppError, AppResult};
+use crate::realtime::Hub;
+use crate::realtime::hub::encode;
+
+/// Most sends committed together; bounds a transaction's size and latency.
+const MAX_BATCH: usize = 256;
+/// Sends waiting for the writer; beyond this, senders wait (backpressure).
+const QUEUE: usize = 4096;
+
+pub struct Job {
+    pub room_id: i64,
+    pub author_id: i64,
+    pub author_name: String,
+    pub client_msg_id: String,
+    pub body: String,
+}
+
+struct Pending {
+    job: Job,
+    ack_to: Option<mpsc::Sender<Utf8Bytes>>,
+    done: oneshot::Sender<AppResult<Posted>>,
+}
+
+#[derive(Clone)]
+pub struct Writer {
+    tx: mpsc::Sender<Pending>,
+}
+
+impl Writer {
+    pub fn start(db: DatabaseConnection, hub: Arc<Hub>) -> Self {
+        let (tx, rx) = mpsc::channel(QUEUE);
+        tokio::spawn(run(db, hub, rx));
+        Self { tx }
+    }
+
+    pub async fn submit(
+        &self,
+        job: Job,
+        ack_to: Option<mpsc::Sender<Utf8Bytes>>,
+    ) -> AppResult<Posted> {
+        let (done, result) = oneshot::channel();
+        self.tx
+            .send(Pending { job, ack_to, done })
+            .await
+            .map_err(|_| AppError::internal("message writer stopped"))?;
+        result
+            .await
+            .map_err(|_| AppError::internal("message writer dropped a send"))?
+    }
+}
+
+async fn run(db: DatabaseConnection, hub: Arc<Hub>, mut rx: mpsc::Receiver<Pending>) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        let outcome = commit(&db, &batch).await;
+        match outcome {
+            Ok((results, members)) => {
+                for (pending, result) in batch.drain(..).zip(results) {
+                    finish(&hub, &members, pending, result);
+                }
+            }
+            Err(e) => {
+                tracing::error!(error = %e, size = batch.len(), "message batch not committed");
+                for pending in batch.drain(..) {
+                    let _ = pending
+                        .done
+                        .send(Err(AppError::internal("message not stored")));
+                }
+            }
+        }
+    }
+}
+
+type Members = HashMap<i64, Vec<i64>>;
+
+/// Store the batch in one transaction. The outer error means nothing was
+/// committed; inner errors are per send and left the others alone.
+async fn commit(
+    db: &DatabaseConnection,
+    batch: &[Pending],
+) -> AppResult<(Vec<AppResult<Stored>>, Members)> {
+    let txn = db::begin_write(db).await?;
+    let mut results = Vec::with_capacity(batch.len());
+    for pending in batch {
+        let new = NewMessage {
+            room_id: pending.job.room_id,
+            author_id: pending.job.author_id,
+            client_msg_id: &pending.job.client_msg_id,
+            body: &pending.job.body,
+        };
+        let savepoint = txn.begin().await?;
+        match db::messages::insert_in(&savepoint, &new).await {
+            Ok(stored) => {
+                savepoint.commit().await?;
+                results.push(Ok(stored));
+            }
+            Err(e) => {
+                savepoint.rollback().await?;
+                results.push(Err(e));
+            }
+        }
+    }
+    let mut rooms: Vec<i64> = results
+        .iter()
+        .filter_map(|r| r.as_ref().ok())
+        .filter(|s| !s.duplicate)
+        .map(|s| s.message.room_id)
+        .collect();
+    rooms.sort_unstable();
+    rooms.dedup();
+    // Read inside the transaction: the members at the moment of commit.
+    let members = db::rooms::members_of(&txn, &rooms).await?;
+    txn.commit().await?;
+    Ok((results, members))
+}
+
+/// Ack the sender, then deliver to every member's connections.
+fn finish(hub: &Hub, members: &Members, pending: Pending, result: AppResult<Stored>) {
+    let stored = match result {
+        Ok(stored) => stored,
+        Err(e) => {
+            let _ = pending.done.send(Err(e));
+            return;
+        }
+    };
+    let view = db::messages::to_view(stored.message, pending.job.author_name);
+    if let Some(ack_to) = &pending.ack_to {
+        let ack = ServerMsg::Ack {
+            client_msg_id: view.client_msg_id.clone(),
+            room_id: view.room_id,
+            seq: view.seq,
+            id: view.id,
+            created_at: view.created_at,
+            duplicate: stored.duplicate,
+        };
+        // A full queue means a connection about to be closed as too slow; its
+        // client resumes, and a retry of this send is acked as a duplicate.
+        let _ = ack_to.try_send(encode(&ack));
+    }
+    // A duplicate was delivered the first time; a resuming client replays it.
+    if !stored.duplicate
+        && let Some(users) = members.get(&view.room_id)
+    {
+        hub.send_to_users(users, &ServerMsg::Message(view.clone()));
+    }
+    let _ = pending.done.send(Ok(Posted {
+        view,
+        duplicate: stored.duplicate,
+    }));
+}
