@@ -23,6 +23,9 @@ usage: cargo xtask <command>
                    ./data/app.db; --demo fills in the demo world
   test             fmt check, clippy, unit, integration (SQLite and
                    PostgreSQL) and browser tests
+  crash [--kills N]
+                   the SIGKILL crash test with N kills per database
+                   (default 200), printing its totals for BENCHMARKS.md
 ";
 
 fn main() -> ExitCode {
@@ -38,6 +41,12 @@ fn main() -> ExitCode {
         Some("build") => setup(false).and_then(|()| build_frontend()),
         Some("run") => run(flag("--demo"), flag("--release")),
         Some("test") => test(),
+        Some("crash") => crash(
+            args.iter()
+                .skip_while(|a| *a != "--kills")
+                .nth(1)
+                .map_or("200", String::as_str),
+        ),
         _ => {
             eprint!("{USAGE}");
             return ExitCode::FAILURE;
@@ -271,6 +280,32 @@ fn run(demo: bool, release: bool) -> Result {
     sh(&mut cmd)
 }
 
+// ---------------------------------------------------------------- crash
+
+fn crash(kills: &str) -> Result {
+    kills
+        .parse::<u32>()
+        .map_err(|_| format!("--kills wants a number, got {kills:?}"))?;
+    if !postgres_reachable() {
+        return Err("the crash test needs PostgreSQL at 127.0.0.1:5432".into());
+    }
+    step(&format!("crash test: {kills} SIGKILLs per database"));
+    sh(cargo().args(["build", "-p", "server"]))?;
+    sh(cargo()
+        .args([
+            "test",
+            "-p",
+            "tests",
+            "--test",
+            "suite",
+            "crash::",
+            "--",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env("APP_CRASH_KILLS", kills))
+}
+
 // ---------------------------------------------------------------- test
 
 fn postgres_reachable() -> bool {
@@ -332,6 +367,10 @@ fn test() -> Result {
             return Err("PostgreSQL is required under CI=true".into());
         }
     }
+
+    // The crash test runs the real binary as a child process and kills it.
+    step("cargo build -p server (for the crash test)");
+    sh(cargo().args(["build", "-p", "server"]))?;
 
     step("cargo test (unit, integration on SQLite and PostgreSQL, browser)");
     let mut cmd = cargo();

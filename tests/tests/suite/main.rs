@@ -10,6 +10,7 @@ mod harness;
 
 mod accounts;
 mod browser;
+mod crash;
 mod openapi;
 mod rooms;
 mod websocket;

@@ -376,16 +376,16 @@ async fn the_socket_needs_a_session_and_our_origin(backend: Backend) {
         tokio_tungstenite::tungstenite::Error::Http(res) => res.status().as_u16(),
         other => panic!("expected an HTTP refusal, got {other}"),
     };
-    let anonymous = WsClient::connect(&app, None, None)
+    let anonymous = WsClient::connect(app.addr, None, None)
         .await
         .err()
         .expect("refused");
     assert_eq!(status(anonymous), 401);
-    let evil = WsClient::connect(&app, Some(&a.cookie), Some("https://evil.example"))
+    let evil = WsClient::connect(app.addr, Some(&a.cookie), Some("https://evil.example"))
         .await
         .err()
         .expect("refused");
     assert_eq!(status(evil), 403);
-    let ours = WsClient::connect(&app, Some(&a.cookie), Some(&app.origin())).await;
+    let ours = WsClient::connect(app.addr, Some(&a.cookie), Some(&app.origin())).await;
     assert!(ours.is_ok(), "our own origin is allowed");
 }

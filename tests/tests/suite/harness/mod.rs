@@ -1,7 +1,8 @@
 //! Test harness: spawn the real application, make users, speak HTTP and websocket.
 
-mod backend;
+pub mod backend;
 pub mod browser;
+pub mod process;
 mod ws;
 
 pub use backend::Backend;
@@ -38,10 +39,9 @@ macro_rules! both {
 }
 
 pub struct TestApp {
-    pub addr: SocketAddr,
+    api: Api,
     /// The running server's state, for tests that act on it directly.
     pub state: server::AppState,
-    pub http: reqwest::Client,
     db: backend::TestDb,
     stop: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
@@ -100,9 +100,8 @@ impl TestApp {
             .expect("server runs");
         });
         Self {
-            addr,
+            api: Api::new(addr),
             state,
-            http: reqwest::Client::new(),
             db,
             stop: Some(stop),
             server: Some(server),
@@ -119,6 +118,28 @@ impl TestApp {
         }
         let db = self.db.take();
         Self::start(db).await
+    }
+}
+
+impl std::ops::Deref for TestApp {
+    type Target = Api;
+    fn deref(&self) -> &Api {
+        &self.api
+    }
+}
+
+/// An HTTP and websocket client for one running server (in-process or not).
+pub struct Api {
+    pub addr: SocketAddr,
+    pub http: reqwest::Client,
+}
+
+impl Api {
+    pub fn new(addr: SocketAddr) -> Self {
+        Self {
+            addr,
+            http: reqwest::Client::new(),
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -205,7 +226,7 @@ impl TestApp {
     }
 
     pub async fn ws(&self, user: &TestUser) -> WsClient {
-        WsClient::connect(self, Some(&user.cookie), None)
+        WsClient::connect(self.addr, Some(&user.cookie), None)
             .await
             .expect("websocket connects")
     }

@@ -10,7 +10,7 @@ use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::{self, Message};
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
-use super::TestApp;
+use std::net::SocketAddr;
 
 /// How long a test waits for an event it expects.
 pub const WAIT: Duration = Duration::from_secs(5);
@@ -21,11 +21,11 @@ pub struct WsClient {
 
 impl WsClient {
     pub async fn connect(
-        app: &TestApp,
+        addr: SocketAddr,
         cookie: Option<&str>,
         origin: Option<&str>,
     ) -> Result<Self, tungstenite::Error> {
-        let mut req = format!("ws://{}/api/ws", app.addr)
+        let mut req = format!("ws://{addr}/api/ws")
             .into_client_request()
             .expect("request");
         if let Some(cookie) = cookie {
@@ -72,22 +72,29 @@ impl WsClient {
 
     /// The next event, or `None` if nothing arrives within `wait`.
     pub async fn next_within(&mut self, wait: Duration) -> Option<ServerMsg> {
+        match self.try_next(wait).await {
+            Ok(msg) => msg,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// Like `next_within`, but a closed or failed socket is an `Err`, not a panic.
+    pub async fn try_next(&mut self, wait: Duration) -> Result<Option<ServerMsg>, String> {
         let deadline = tokio::time::Instant::now() + wait;
         loop {
-            let frame = tokio::time::timeout_at(deadline, self.stream.next())
-                .await
-                .ok()?;
+            let Ok(frame) = tokio::time::timeout_at(deadline, self.stream.next()).await else {
+                return Ok(None);
+            };
             match frame {
                 Some(Ok(Message::Text(text))) => {
-                    return Some(
-                        serde_json::from_str(&text)
-                            .unwrap_or_else(|e| panic!("bad server frame ({e}): {text}")),
-                    );
+                    return serde_json::from_str(&text)
+                        .map(Some)
+                        .map_err(|e| format!("bad server frame ({e}): {text}"));
                 }
-                Some(Ok(Message::Close(frame))) => panic!("socket closed: {frame:?}"),
+                Some(Ok(Message::Close(frame))) => return Err(format!("socket closed: {frame:?}")),
                 Some(Ok(_)) => continue,
-                Some(Err(e)) => panic!("socket error: {e}"),
-                None => panic!("socket ended"),
+                Some(Err(e)) => return Err(format!("socket error: {e}")),
+                None => return Err("socket ended".into()),
             }
         }
     }
