@@ -544,6 +544,8 @@ impl ChatState {
                 body: pending.body,
                 created_at,
                 client_msg_id: pending.client_msg_id,
+                edited_at: None,
+                deleted: false,
             },
             false,
         );

@@ -522,6 +522,11 @@ impl WsClient {
                 self.resume(room_id, last_seq);
             }
             ServerMsg::Pong => {}
+            // Handled as the messaging features reach the UI.
+            ServerMsg::Read { .. }
+            | ServerMsg::Typing { .. }
+            | ServerMsg::Presence { .. }
+            | ServerMsg::MessageUpdated(_) => {}
             ServerMsg::Error {
                 error,
                 client_msg_id,

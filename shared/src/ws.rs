@@ -23,6 +23,26 @@ pub enum ClientMsg {
     Resume { room_id: RoomId, after_seq: Seq },
     /// Keep-alive from clients that cannot send protocol pings (browsers).
     Ping,
+    /// Everything up to `seq` in the room has been read (moves forward only).
+    Read { room_id: RoomId, seq: Seq },
+    /// The person is typing (`active: true`, repeated every few seconds) or
+    /// stopped. Never stored; others see it expire by itself.
+    Typing { room_id: RoomId, active: bool },
+    /// The person's own presence: `away` when the app is in the background.
+    SetPresence { status: PresenceStatus },
+    /// Replace the body of one's own message.
+    Edit { message_id: MessageId, body: String },
+    /// Delete one's own message (leaves a tombstone).
+    Delete { message_id: MessageId },
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PresenceStatus {
+    Online,
+    Away,
+    Offline,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
@@ -62,6 +82,33 @@ pub enum ServerMsg {
         room: RoomSummary,
     },
     Pong,
+    /// A member's read marker moved. To the reader's own connections (so
+    /// tabs and devices agree) with `unread_count`, and to other members as a
+    /// read receipt when the reader allows receipts.
+    Read {
+        room_id: RoomId,
+        user_id: UserId,
+        seq: Seq,
+        /// The reader's unread count in the room; only on their own connections.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        unread_count: Option<i64>,
+    },
+    /// Someone in the room is typing (or stopped). Forget it after
+    /// `expires_in_ms` unless repeated.
+    Typing {
+        room_id: RoomId,
+        user_id: UserId,
+        display_name: String,
+        active: bool,
+        expires_in_ms: u64,
+    },
+    /// Presence of someone who shares a room with this user.
+    Presence {
+        user_id: UserId,
+        status: PresenceStatus,
+    },
+    /// A message's new body (or its tombstone, when `deleted`).
+    MessageUpdated(MessageView),
     /// A request on this socket failed; the socket stays open.
     Error {
         error: ApiError,
@@ -113,6 +160,8 @@ mod tests {
             body: "hello".into(),
             created_at: DateTime::<Utc>::UNIX_EPOCH,
             client_msg_id: "c1".into(),
+            edited_at: None,
+            deleted: false,
         });
         let json = serde_json::to_value(&msg).expect("serialise");
         assert_eq!(json["type"], "message");

@@ -25,6 +25,8 @@ pub fn to_view(m: message::Model, author_name: String) -> MessageView {
         body: m.body,
         created_at: m.created_at,
         client_msg_id: m.client_msg_id,
+        edited_at: None,
+        deleted: false,
     }
 }
 

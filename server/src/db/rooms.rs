@@ -206,6 +206,9 @@ async fn summaries(
                 members,
                 last_seq: r.last_seq,
                 last_message,
+                last_read_seq: 0,
+                unread_count: 0,
+                read_by: Vec::new(),
             }
         })
         .collect();

@@ -158,6 +158,14 @@ async fn handle_text(state: &AppState, user: &AuthUser, tx: &mpsc::Sender<Utf8By
         ClientMsg::Ping => {
             let _ = tx.send(encode(&ServerMsg::Pong)).await;
         }
+        ClientMsg::Read { .. }
+        | ClientMsg::Typing { .. }
+        | ClientMsg::SetPresence { .. }
+        | ClientMsg::Edit { .. }
+        | ClientMsg::Delete { .. } => {
+            let err = AppError::BadRequest("This server does not support that yet.".into());
+            reply_error(tx, &err, None, None).await;
+        }
     }
 }
 

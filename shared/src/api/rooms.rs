@@ -30,6 +30,24 @@ pub struct RoomSummary {
     /// Seq of the newest message; 0 when the room is empty.
     pub last_seq: Seq,
     pub last_message: Option<MessageView>,
+    /// The viewer's read marker: every message up to this seq is read.
+    #[serde(default)]
+    pub last_read_seq: Seq,
+    /// Messages from other people after `last_read_seq`.
+    #[serde(default)]
+    pub unread_count: i64,
+    /// How far the other members have read, for read receipts (direct and
+    /// mentorship rooms; people who turned receipts off are left out).
+    #[serde(default)]
+    pub read_by: Vec<ReadMarker>,
+}
+
+/// One member's read position in a room.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReadMarker {
+    pub user_id: UserId,
+    pub seq: Seq,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
@@ -57,6 +75,12 @@ pub struct MessageView {
     pub body: String,
     pub created_at: DateTime<Utc>,
     pub client_msg_id: String,
+    /// Set when the author edited the body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edited_at: Option<DateTime<Utc>>,
+    /// A deleted message stays as a tombstone (empty body) so seqs stay whole.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub deleted: bool,
 }
 
 /// `GET /api/rooms/{id}/messages`: give `after_seq` to page forward,
