@@ -4,6 +4,7 @@
 use sea_orm_migration::prelude::*;
 
 mod m20261125_000001_accounts_and_rooms;
+mod m20261125_000002_read_state_and_edits;
 
 pub use sea_orm_migration::MigratorTrait;
 
@@ -12,6 +13,9 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261125_000001_accounts_and_rooms::Migration)]
+        vec![
+            Box::new(m20261125_000001_accounts_and_rooms::Migration),
+            Box::new(m20261125_000002_read_state_and_edits::Migration),
+        ]
     }
 }

@@ -17,6 +17,7 @@ pub struct AuthUser {
     pub email: String,
     pub display_name: String,
     pub is_admin: bool,
+    pub read_receipts: bool,
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -47,6 +48,7 @@ pub async fn authenticate(state: &AppState, token: &str) -> AppResult<AuthUser> 
         email: user.email,
         display_name: user.display_name,
         is_admin: user.is_admin,
+        read_receipts: user.read_receipts,
         created_at: user.created_at,
     })
 }

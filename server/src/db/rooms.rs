@@ -97,6 +97,7 @@ pub async fn open_direct(
             room_id: Set(created.id),
             user_id: Set(user_id),
             joined_at: Set(now),
+            last_read_seq: Set(0),
         }
         .insert(&txn)
         .await?;

@@ -24,6 +24,7 @@ pub async fn create(db: &DatabaseConnection, new: NewUser<'_>) -> AppResult<user
         password_hash: Set(new.password_hash),
         display_name: Set(new.display_name.to_owned()),
         is_admin: Set(new.is_admin),
+        read_receipts: Set(true),
         created_at: Set(Utc::now()),
         ..Default::default()
     };
@@ -34,6 +35,20 @@ pub async fn create(db: &DatabaseConnection, new: NewUser<'_>) -> AppResult<user
             e.into()
         }
     })
+}
+
+/// Change a person's own settings; `None` leaves a setting as it is.
+pub async fn update_settings(
+    db: &DatabaseConnection,
+    id: i64,
+    read_receipts: Option<bool>,
+) -> AppResult<user::Model> {
+    let found = find(db, id).await?.ok_or(AppError::NotFound)?;
+    let mut active: user::ActiveModel = found.into();
+    if let Some(on) = read_receipts {
+        active.read_receipts = Set(on);
+    }
+    Ok(active.update(db).await?)
 }
 
 pub async fn find(db: &DatabaseConnection, id: i64) -> AppResult<Option<user::Model>> {

@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
 use axum::response::{AppendHeaders, IntoResponse};
 use chrono::Duration;
-use shared::api::auth::{Login, MeResponse, Register};
+use shared::api::auth::{Login, MeResponse, Register, UpdateSettings};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::app::AppState;
@@ -21,6 +21,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(login))
         .routes(routes!(logout))
         .routes(routes!(me))
+        .routes(routes!(update_settings))
 }
 
 fn me_of(u: &user::Model) -> MeResponse {
@@ -29,6 +30,7 @@ fn me_of(u: &user::Model) -> MeResponse {
         email: u.email.clone(),
         display_name: u.display_name.clone(),
         created_at: u.created_at,
+        read_receipts: u.read_receipts,
     }
 }
 
@@ -130,5 +132,17 @@ async fn me(who: AuthUser) -> Json<MeResponse> {
         email: who.email,
         display_name: who.display_name,
         created_at: who.created_at,
+        read_receipts: who.read_receipts,
     })
+}
+
+#[utoipa::path(put, path = "/me/settings", tag = "auth", request_body = UpdateSettings,
+    responses((status = 200, body = MeResponse), (status = 401, body = shared::ErrorBody)))]
+async fn update_settings(
+    State(state): State<AppState>,
+    who: AuthUser,
+    Json(req): Json<UpdateSettings>,
+) -> AppResult<Json<MeResponse>> {
+    let updated = db::users::update_settings(&state.db, who.id, req.read_receipts).await?;
+    Ok(Json(me_of(&updated)))
 }

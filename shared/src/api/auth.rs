@@ -30,4 +30,19 @@ pub struct MeResponse {
     pub email: String,
     pub display_name: String,
     pub created_at: DateTime<Utc>,
+    /// Whether others see how far this person has read (read receipts).
+    #[serde(default = "yes")]
+    pub read_receipts: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// `PUT /api/me/settings`: change one's own preferences; absent fields stay.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateSettings {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_receipts: Option<bool>,
 }

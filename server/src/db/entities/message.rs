@@ -14,6 +14,8 @@ pub struct Model {
     pub body: String,
     pub client_msg_id: String,
     pub created_at: ChronoDateTimeUtc,
+    pub edited_at: Option<ChronoDateTimeUtc>,
+    pub deleted_at: Option<ChronoDateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

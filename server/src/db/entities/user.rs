@@ -11,6 +11,7 @@ pub struct Model {
     pub password_hash: String,
     pub display_name: String,
     pub is_admin: bool,
+    pub read_receipts: bool,
     pub created_at: ChronoDateTimeUtc,
 }
 
