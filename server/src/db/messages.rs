@@ -12,22 +12,72 @@ use sea_orm::{
 };
 use shared::api::rooms::MessageView;
 
-use super::entities::{message, room};
+use super::entities::{message, message_edit, room};
 use crate::error::{AppError, AppResult};
 
+/// The message as readers see it: a deleted one is a tombstone without a body.
 pub fn to_view(m: message::Model, author_name: String) -> MessageView {
+    let deleted = m.deleted_at.is_some();
     MessageView {
         id: m.id,
         room_id: m.room_id,
         seq: m.seq,
         author_id: m.author_id,
         author_name,
-        body: m.body,
+        body: if deleted { String::new() } else { m.body },
         created_at: m.created_at,
         client_msg_id: m.client_msg_id,
-        edited_at: None,
-        deleted: false,
+        edited_at: m.edited_at,
+        deleted,
     }
+}
+
+pub async fn find(db: &DatabaseConnection, id: i64) -> AppResult<Option<message::Model>> {
+    Ok(message::Entity::find_by_id(id).one(db).await?)
+}
+
+/// How a message changes after it was sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change<'a> {
+    Edit(&'a str),
+    Delete,
+}
+
+/// Edit or delete a message, keeping the earlier body in `message_edits`
+/// (for moderators); a deleted message keeps its row and seq as a tombstone.
+pub async fn change(
+    db: &DatabaseConnection,
+    found: message::Model,
+    change: Change<'_>,
+) -> AppResult<message::Model> {
+    let now = Utc::now();
+    let txn = super::begin_write(db).await?;
+    message_edit::ActiveModel {
+        message_id: Set(found.id),
+        previous_body: Set(found.body.clone()),
+        changed_at: Set(now),
+        kind: Set(match change {
+            Change::Edit(_) => "edit".into(),
+            Change::Delete => "delete".into(),
+        }),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let mut active: message::ActiveModel = found.into();
+    match change {
+        Change::Edit(body) => {
+            active.body = Set(body.to_owned());
+            active.edited_at = Set(Some(now));
+        }
+        Change::Delete => {
+            active.body = Set(String::new());
+            active.deleted_at = Set(Some(now));
+        }
+    }
+    let updated = active.update(&txn).await?;
+    txn.commit().await?;
+    Ok(updated)
 }
 
 pub struct Stored {

@@ -3,12 +3,12 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
-use sea_orm::sea_query::Condition;
+use sea_orm::sea_query::{Condition, Expr, Func};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    FromQueryResult, QueryFilter, QuerySelect, Set,
 };
-use shared::api::rooms::{RoomKind, RoomSummary};
+use shared::api::rooms::{ReadMarker, RoomKind, RoomSummary};
 use shared::api::users::UserSummary;
 
 use super::entities::{message, room, room_member, user};
@@ -149,10 +149,21 @@ async fn summaries(
         .all(db)
         .await?;
     let user_ids: Vec<i64> = memberships.iter().map(|m| m.user_id).collect();
-    let names: HashMap<i64, String> = super::users::find_many(db, &user_ids)
+    let people: HashMap<i64, user::Model> = super::users::find_many(db, &user_ids)
         .await?
         .into_iter()
-        .map(|u: user::Model| (u.id, u.display_name))
+        .map(|u| (u.id, u))
+        .collect();
+    let name = |id: i64| {
+        people
+            .get(&id)
+            .map(|u| u.display_name.clone())
+            .unwrap_or_default()
+    };
+    let my_read: HashMap<i64, i64> = memberships
+        .iter()
+        .filter(|m| m.user_id == viewer)
+        .map(|m| (m.room_id, m.last_read_seq))
         .collect();
 
     let mut last_condition = Condition::any();
@@ -173,32 +184,43 @@ async fn summaries(
             last_messages.insert(m.room_id, m);
         }
     }
+    let unread = unread_counts(db, &my_read, viewer).await?;
 
     let mut out: Vec<RoomSummary> = rooms
         .into_iter()
         .map(|r| {
-            let members: Vec<UserSummary> = memberships
+            let here: Vec<&room_member::Model> =
+                memberships.iter().filter(|m| m.room_id == r.id).collect();
+            let members: Vec<UserSummary> = here
                 .iter()
-                .filter(|m| m.room_id == r.id)
                 .map(|m| UserSummary {
                     id: m.user_id,
-                    display_name: names.get(&m.user_id).cloned().unwrap_or_default(),
+                    display_name: name(m.user_id),
                 })
                 .collect();
-            let kind = parse_kind(&r.kind);
             let title = members
                 .iter()
                 .filter(|m| m.id != viewer)
                 .map(|m| m.display_name.as_str())
                 .collect::<Vec<_>>()
                 .join(", ");
+            // Receipts only from people who allow them.
+            let read_by = here
+                .iter()
+                .filter(|m| m.user_id != viewer)
+                .filter(|m| people.get(&m.user_id).is_some_and(|u| u.read_receipts))
+                .map(|m| ReadMarker {
+                    user_id: m.user_id,
+                    seq: m.last_read_seq,
+                })
+                .collect();
             let last_message = last_messages.remove(&r.id).map(|m| {
-                let name = names.get(&m.author_id).cloned().unwrap_or_default();
-                to_view(m, name)
+                let author = name(m.author_id);
+                to_view(m, author)
             });
             RoomSummary {
                 id: r.id,
-                kind,
+                kind: parse_kind(&r.kind),
                 title: if title.is_empty() {
                     "Just you".into()
                 } else {
@@ -207,9 +229,9 @@ async fn summaries(
                 members,
                 last_seq: r.last_seq,
                 last_message,
-                last_read_seq: 0,
-                unread_count: 0,
-                read_by: Vec::new(),
+                last_read_seq: my_read.get(&r.id).copied().unwrap_or(0),
+                unread_count: unread.get(&r.id).copied().unwrap_or(0),
+                read_by,
             }
         })
         .collect();
@@ -218,4 +240,98 @@ async fn summaries(
         at(b).cmp(&at(a)).then(b.id.cmp(&a.id))
     });
     Ok(out)
+}
+
+#[derive(FromQueryResult)]
+struct RoomCount {
+    room_id: i64,
+    n: i64,
+}
+
+/// Unread messages per room: others' live messages after the reader's marker,
+/// counted in one grouped query.
+async fn unread_counts(
+    db: &DatabaseConnection,
+    read: &HashMap<i64, i64>,
+    reader: i64,
+) -> AppResult<HashMap<i64, i64>> {
+    if read.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut after_marker = Condition::any();
+    for (room_id, seq) in read {
+        after_marker = after_marker.add(
+            Condition::all()
+                .add(message::Column::RoomId.eq(*room_id))
+                .add(message::Column::Seq.gt(*seq)),
+        );
+    }
+    let rows = message::Entity::find()
+        .select_only()
+        .column(message::Column::RoomId)
+        .column_as(Expr::from(Func::count(Expr::col(message::Column::Id))), "n")
+        .filter(after_marker)
+        .filter(message::Column::AuthorId.ne(reader))
+        .filter(message::Column::DeletedAt.is_null())
+        .group_by(message::Column::RoomId)
+        .into_model::<RoomCount>()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|r| (r.room_id, r.n)).collect())
+}
+
+/// Move `reader`'s marker forward to `seq` (never back, never past the last
+/// message). Returns the marker and the unread count after the move, and
+/// whether it moved.
+pub async fn mark_read(
+    db: &DatabaseConnection,
+    room: &room::Model,
+    reader: i64,
+    seq: i64,
+) -> AppResult<(i64, i64, bool)> {
+    let member = room_member::Entity::find_by_id((room.id, reader))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let target = seq.min(room.last_seq);
+    let moved = target > member.last_read_seq;
+    if moved {
+        // Conditional, so two tabs racing cannot move the marker back.
+        room_member::Entity::update_many()
+            .col_expr(room_member::Column::LastReadSeq, Expr::value(target))
+            .filter(room_member::Column::RoomId.eq(room.id))
+            .filter(room_member::Column::UserId.eq(reader))
+            .filter(room_member::Column::LastReadSeq.lt(target))
+            .exec(db)
+            .await?;
+    }
+    let marker = target.max(member.last_read_seq);
+    let unread = unread_counts(db, &HashMap::from([(room.id, marker)]), reader)
+        .await?
+        .get(&room.id)
+        .copied()
+        .unwrap_or(0);
+    Ok((marker, unread, moved))
+}
+
+/// Everyone who shares at least one room with `user` (not `user`).
+pub async fn contacts_of(db: &DatabaseConnection, user: i64) -> AppResult<Vec<i64>> {
+    let mine = room_member::Entity::find()
+        .filter(room_member::Column::UserId.eq(user))
+        .all(db)
+        .await?;
+    if mine.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut ids: Vec<i64> = room_member::Entity::find()
+        .filter(room_member::Column::RoomId.is_in(mine.iter().map(|m| m.room_id)))
+        .filter(room_member::Column::UserId.ne(user))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.user_id)
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
 }

@@ -8,7 +8,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::auth::AuthUser;
 use crate::db;
-use crate::db::entities::{room, user};
+use crate::db::entities::{message, room, user};
 use crate::error::{AppError, AppResult};
 
 /// The room, if `who` may read and post in it.
@@ -23,6 +23,22 @@ pub async fn room_member(
     db::rooms::find(db, room_id)
         .await?
         .ok_or(AppError::NotFound)
+}
+
+/// A message `who` wrote, in a room they still belong to, that is not
+/// deleted: the only messages they may edit or delete. Anything else is
+/// `NotFound`, so message ids reveal nothing either.
+pub async fn own_message(
+    db: &DatabaseConnection,
+    who: &AuthUser,
+    message_id: i64,
+) -> AppResult<message::Model> {
+    let found = db::messages::find(db, message_id)
+        .await?
+        .filter(|m| m.author_id == who.id && m.deleted_at.is_none())
+        .ok_or(AppError::NotFound)?;
+    room_member(db, who, found.room_id).await?;
+    Ok(found)
 }
 
 /// The person `who` may open a direct room with. Any signed-in member may

@@ -10,12 +10,40 @@ use axum::extract::ws::Utf8Bytes;
 use shared::api::rooms::MessageView;
 use tokio::sync::mpsc;
 
+use shared::ws::ServerMsg;
+
 use crate::app::AppState;
 use crate::auth::AuthUser;
+use crate::db;
+use crate::db::messages::Change;
 use crate::domain::{access, validate};
 use crate::error::AppResult;
 
 pub use writer::Writer;
+
+/// Edit or delete one's own message, then show the change to every member.
+pub async fn change(
+    state: &AppState,
+    author: &AuthUser,
+    message_id: i64,
+    change: Change<'_>,
+) -> AppResult<MessageView> {
+    let change = match change {
+        Change::Edit(body) => Change::Edit(validate::message_body(body)?),
+        Change::Delete => Change::Delete,
+    };
+    let found = access::own_message(&state.db, author, message_id).await?;
+    let updated = db::messages::change(&state.db, found, change).await?;
+    let view = db::messages::to_view(updated, author.display_name.clone());
+    let members = db::rooms::members_of(&state.db, &[view.room_id])
+        .await?
+        .remove(&view.room_id)
+        .unwrap_or_default();
+    state
+        .hub
+        .send_to_users(&members, &ServerMsg::MessageUpdated(view.clone()));
+    Ok(view)
+}
 
 pub struct Posted {
     pub view: MessageView,

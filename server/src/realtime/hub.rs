@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::extract::ws::Utf8Bytes;
-use shared::ws::ServerMsg;
+use shared::ws::{PresenceStatus, ServerMsg};
 use tokio::sync::{Notify, mpsc};
 
 /// Frames a connection may have queued before it counts as too slow.
@@ -46,6 +46,19 @@ struct Conn {
     id: ConnId,
     tx: mpsc::Sender<Utf8Bytes>,
     closer: Arc<Closer>,
+    /// The app on this connection is in the background.
+    away: bool,
+}
+
+/// Online if any connection is in the foreground, away if all are in the
+/// background, offline without connections.
+fn status_of(conns: Option<&Vec<Conn>>) -> PresenceStatus {
+    match conns {
+        None => PresenceStatus::Offline,
+        Some(c) if c.is_empty() => PresenceStatus::Offline,
+        Some(c) if c.iter().all(|c| c.away) => PresenceStatus::Away,
+        Some(_) => PresenceStatus::Online,
+    }
 }
 
 #[derive(Default)]
@@ -60,6 +73,8 @@ pub struct Registration {
     pub tx: mpsc::Sender<Utf8Bytes>,
     pub rx: mpsc::Receiver<Utf8Bytes>,
     pub closer: Arc<Closer>,
+    /// The user's new presence, if this connection changed it.
+    pub presence_changed: Option<PresenceStatus>,
 }
 
 pub fn encode(msg: &ServerMsg) -> Utf8Bytes {
@@ -72,23 +87,77 @@ impl Hub {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let (tx, rx) = mpsc::channel(QUEUE_FRAMES);
         let closer = Arc::new(Closer::default());
-        if let Ok(mut map) = self.by_user.lock() {
+        let presence_changed = self.change(user_id, |map| {
             map.entry(user_id).or_default().push(Conn {
                 id,
                 tx: tx.clone(),
                 closer: closer.clone(),
+                away: false,
             });
+        });
+        Registration {
+            id,
+            tx,
+            rx,
+            closer,
+            presence_changed,
         }
-        Registration { id, tx, rx, closer }
     }
 
-    pub fn unregister(&self, user_id: i64, id: ConnId) {
-        if let Ok(mut map) = self.by_user.lock()
-            && let Some(conns) = map.get_mut(&user_id)
-        {
-            conns.retain(|c| c.id != id);
-            if conns.is_empty() {
-                map.remove(&user_id);
+    /// Remove a connection; returns the user's new presence if it changed.
+    pub fn unregister(&self, user_id: i64, id: ConnId) -> Option<PresenceStatus> {
+        self.change(user_id, |map| {
+            if let Some(conns) = map.get_mut(&user_id) {
+                conns.retain(|c| c.id != id);
+                if conns.is_empty() {
+                    map.remove(&user_id);
+                }
+            }
+        })
+    }
+
+    /// One connection's app went to the background or came back.
+    pub fn set_away(&self, user_id: i64, id: ConnId, away: bool) -> Option<PresenceStatus> {
+        self.change(user_id, |map| {
+            if let Some(conn) = map
+                .get_mut(&user_id)
+                .and_then(|conns| conns.iter_mut().find(|c| c.id == id))
+            {
+                conn.away = away;
+            }
+        })
+    }
+
+    pub fn presence(&self, user_id: i64) -> PresenceStatus {
+        self.by_user
+            .lock()
+            .map(|map| status_of(map.get(&user_id)))
+            .unwrap_or(PresenceStatus::Offline)
+    }
+
+    /// Apply `edit` under the lock and report the user's presence if it changed.
+    fn change(
+        &self,
+        user_id: i64,
+        edit: impl FnOnce(&mut HashMap<i64, Vec<Conn>>),
+    ) -> Option<PresenceStatus> {
+        let mut map = self.by_user.lock().ok()?;
+        let before = status_of(map.get(&user_id));
+        edit(&mut map);
+        let after = status_of(map.get(&user_id));
+        (before != after).then_some(after)
+    }
+
+    /// Queue an ephemeral event (typing, presence): skipped for connections
+    /// whose queue is already half full, and never a reason to close one.
+    pub fn send_ephemeral(&self, users: &[i64], msg: &ServerMsg) {
+        let frame = encode(msg);
+        let Ok(map) = self.by_user.lock() else {
+            return;
+        };
+        for conn in users.iter().filter_map(|u| map.get(u)).flatten() {
+            if conn.tx.capacity() > QUEUE_FRAMES / 2 {
+                let _ = conn.tx.try_send(frame.clone());
             }
         }
     }
@@ -148,6 +217,44 @@ mod tests {
         assert!(b.rx.try_recv().is_err());
         hub.unregister(1, a1.id);
         assert_eq!(hub.connection_count(), 2);
+    }
+
+    #[tokio::test]
+    async fn presence_follows_connections_and_background() {
+        let hub = Hub::default();
+        assert_eq!(hub.presence(1), PresenceStatus::Offline);
+        let phone = hub.register(1);
+        assert_eq!(phone.presence_changed, Some(PresenceStatus::Online));
+        let laptop = hub.register(1);
+        assert_eq!(laptop.presence_changed, None);
+        assert_eq!(
+            hub.set_away(1, phone.id, true),
+            None,
+            "the laptop is still in front"
+        );
+        assert_eq!(hub.set_away(1, laptop.id, true), Some(PresenceStatus::Away));
+        assert_eq!(hub.unregister(1, laptop.id), None);
+        assert_eq!(hub.unregister(1, phone.id), Some(PresenceStatus::Offline));
+    }
+
+    #[tokio::test]
+    async fn ephemeral_events_are_dropped_for_a_backed_up_connection() {
+        let hub = Hub::default();
+        let mut backed_up = hub.register(1);
+        for _ in 0..QUEUE_FRAMES / 2 {
+            hub.send_to_users(&[1], &ServerMsg::Pong);
+        }
+        hub.send_ephemeral(&[1], &ServerMsg::Pong);
+        let mut queued = 0;
+        while backed_up.rx.try_recv().is_ok() {
+            queued += 1;
+        }
+        assert_eq!(
+            queued,
+            QUEUE_FRAMES / 2,
+            "the typing-like event was dropped"
+        );
+        assert_eq!(hub.connection_count(), 1, "and the connection kept");
     }
 
     #[tokio::test]

@@ -2,6 +2,8 @@
 //! session that reads client messages and writes server events.
 
 pub mod hub;
+pub mod presence;
+pub mod requests;
 pub mod session;
 
 pub use hub::Hub;

@@ -1,24 +1,20 @@
 //! One websocket connection: a writer task drains the connection's queue to
-//! the socket (and pings); the reader handles client messages in order.
-//! Replies to this connection go through the same queue as fan-out, so a
-//! client always sees its `ack` before its own `message` event.
+//! the socket (and pings); the reader hands client messages, in order, to
+//! `requests`. Replies to this connection go through the same queue as
+//! fan-out, so a client always sees its `ack` before its own `message` event.
 
 use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
 use futures_util::{SinkExt, StreamExt};
-use shared::limits::RESUME_MAX_MESSAGES;
-use shared::ws::{ClientMsg, ServerMsg};
-use tokio::sync::mpsc;
+use shared::ws::ServerMsg;
 
 use super::hub::{Registration, encode};
+use super::presence;
+use super::requests::Conn;
 use crate::app::AppState;
 use crate::auth::AuthUser;
-use crate::db;
-use crate::db::messages::Page;
-use crate::domain::access;
-use crate::error::{AppError, AppResult};
-use crate::messaging;
+use crate::error::AppError;
 
 /// Protocol pings keep proxies from dropping quiet sockets and find dead peers.
 const PING_EVERY: Duration = Duration::from_secs(30);
@@ -31,6 +27,7 @@ pub async fn run(socket: WebSocket, state: AppState, user: AuthUser) {
         tx,
         mut rx,
         closer,
+        presence_changed,
     } = state.hub.register(user.id);
     tracing::info!(conn_id = id, "websocket open");
     let (mut sink, mut stream) = socket.split();
@@ -71,6 +68,10 @@ pub async fn run(socket: WebSocket, state: AppState, user: AuthUser) {
         server_time: chrono::Utc::now(),
     };
     let _ = tx.send(encode(&ready)).await;
+    if let Err(e) = presence::connected(&state, user.id, presence_changed, &tx).await {
+        e.log_if_internal();
+    }
+    let mut conn = Conn::new(&state, &user, id, &tx);
 
     let mut writer_done = false;
     loop {
@@ -93,16 +94,19 @@ pub async fn run(socket: WebSocket, state: AppState, user: AuthUser) {
                 }
                 break;
             }
-            Ok(Some(Ok(Message::Text(text)))) => handle_text(&state, &user, &tx, &text).await,
+            Ok(Some(Ok(Message::Text(text)))) => conn.handle_text(&text).await,
             Ok(Some(Ok(Message::Binary(_)))) => {
                 let err = AppError::BadRequest("Send JSON text frames, not binary.".into());
-                reply_error(&tx, &err, None, None).await;
+                conn.reply_error(&err, None, None).await;
             }
             Ok(Some(Ok(_))) => {}
         }
     }
 
-    state.hub.unregister(user.id, id);
+    let gone = state.hub.unregister(user.id, id);
+    if let Err(e) = presence::announce(&state, user.id, gone).await {
+        e.log_if_internal();
+    }
     drop(tx);
     // Let the writer flush a close frame; the queue ends once every sender is gone.
     if !writer_done
@@ -120,102 +124,4 @@ fn is_too_long(e: axum::Error) -> bool {
         e.into_inner().downcast_ref::<tungstenite::Error>(),
         Some(tungstenite::Error::Capacity(_))
     )
-}
-
-async fn handle_text(state: &AppState, user: &AuthUser, tx: &mpsc::Sender<Utf8Bytes>, text: &str) {
-    let msg = match serde_json::from_str::<ClientMsg>(text) {
-        Ok(msg) => msg,
-        Err(e) => {
-            let err = AppError::BadRequest(format!("Could not read that message: {e}"));
-            reply_error(tx, &err, None, None).await;
-            return;
-        }
-    };
-    match msg {
-        ClientMsg::Send {
-            room_id,
-            client_msg_id,
-            body,
-        } => {
-            let posted = messaging::post(
-                state,
-                user,
-                room_id,
-                &client_msg_id,
-                &body,
-                Some(tx.clone()),
-            )
-            .await;
-            if let Err(e) = posted {
-                reply_error(tx, &e, Some(client_msg_id), Some(room_id)).await;
-            }
-        }
-        ClientMsg::Resume { room_id, after_seq } => {
-            if let Err(e) = resume(state, user, tx, room_id, after_seq).await {
-                reply_error(tx, &e, None, Some(room_id)).await;
-            }
-        }
-        ClientMsg::Ping => {
-            let _ = tx.send(encode(&ServerMsg::Pong)).await;
-        }
-        ClientMsg::Read { .. }
-        | ClientMsg::Typing { .. }
-        | ClientMsg::SetPresence { .. }
-        | ClientMsg::Edit { .. }
-        | ClientMsg::Delete { .. } => {
-            let err = AppError::BadRequest("This server does not support that yet.".into());
-            reply_error(tx, &err, None, None).await;
-        }
-    }
-}
-
-/// Replay what the client missed, or tell it to re-page when that is too much.
-async fn resume(
-    state: &AppState,
-    user: &AuthUser,
-    tx: &mpsc::Sender<Utf8Bytes>,
-    room_id: i64,
-    after_seq: i64,
-) -> AppResult<()> {
-    let room = access::room_member(&state.db, user, room_id).await?;
-    let (missed, more) = db::messages::page(
-        &state.db,
-        room_id,
-        Page::After(after_seq),
-        RESUME_MAX_MESSAGES,
-    )
-    .await?;
-    // Too far behind, or a cursor from the future (say, a reset database).
-    if more || after_seq > room.last_seq {
-        let resync = ServerMsg::Resync {
-            room_id,
-            last_seq: room.last_seq,
-        };
-        let _ = tx.send(encode(&resync)).await;
-        return Ok(());
-    }
-    let last_seq = missed.last().map_or(after_seq.max(0), |m| m.seq);
-    for m in missed {
-        let _ = tx.send(encode(&ServerMsg::Message(m))).await;
-    }
-    let _ = tx
-        .send(encode(&ServerMsg::Resumed { room_id, last_seq }))
-        .await;
-    Ok(())
-}
-
-async fn reply_error(
-    tx: &mpsc::Sender<Utf8Bytes>,
-    err: &AppError,
-    client_msg_id: Option<String>,
-    room_id: Option<i64>,
-) {
-    err.log_if_internal();
-    let (_, error) = err.to_api();
-    let msg = ServerMsg::Error {
-        error,
-        client_msg_id,
-        room_id,
-    };
-    let _ = tx.send(encode(&msg)).await;
 }

@@ -11,6 +11,7 @@ mod harness;
 mod accounts;
 mod browser;
 mod crash;
+mod live_state;
 mod openapi;
 mod rooms;
 mod websocket;

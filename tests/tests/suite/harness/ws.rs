@@ -17,6 +17,8 @@ pub const WAIT: Duration = Duration::from_secs(5);
 
 pub struct WsClient {
     pub stream: WebSocketStream<MaybeTlsStream<TcpStream>>,
+    /// Typing and presence events come at any moment; most tests skip them.
+    hear_ephemeral: bool,
 }
 
 impl WsClient {
@@ -37,13 +39,22 @@ impl WsClient {
                 .insert("origin", origin.parse().expect("origin header"));
         }
         let (stream, _) = tokio_tungstenite::connect_async(req).await?;
-        let mut client = Self { stream };
+        let mut client = Self {
+            stream,
+            hear_ephemeral: false,
+        };
         match client.try_next(WAIT).await {
             Ok(Some(ServerMsg::Ready { .. })) => Ok(client),
             Ok(Some(other)) => panic!("expected ready first, got {other:?}"),
             // The server went away during the handshake (the crash test kills it).
             Ok(None) | Err(_) => Err(tungstenite::Error::ConnectionClosed),
         }
+    }
+
+    /// Also return typing and presence events.
+    pub fn hearing_ephemeral(mut self) -> Self {
+        self.hear_ephemeral = true;
+        self
     }
 
     pub async fn send(&mut self, msg: &ClientMsg) {
@@ -89,9 +100,14 @@ impl WsClient {
             };
             match frame {
                 Some(Ok(Message::Text(text))) => {
-                    return serde_json::from_str(&text)
-                        .map(Some)
-                        .map_err(|e| format!("bad server frame ({e}): {text}"));
+                    let msg: ServerMsg = serde_json::from_str(&text)
+                        .map_err(|e| format!("bad server frame ({e}): {text}"))?;
+                    let ephemeral =
+                        matches!(msg, ServerMsg::Typing { .. } | ServerMsg::Presence { .. });
+                    if ephemeral && !self.hear_ephemeral {
+                        continue;
+                    }
+                    return Ok(Some(msg));
                 }
                 Some(Ok(Message::Close(frame))) => return Err(format!("socket closed: {frame:?}")),
                 Some(Ok(_)) => continue,
@@ -115,6 +131,17 @@ impl WsClient {
     pub async fn expect_silence(&mut self, wait: Duration) {
         if let Some(msg) = self.next_within(wait).await {
             panic!("expected no event, got {msg:?}");
+        }
+    }
+
+    /// Assert that no event matching `pred` arrives for a while (others may).
+    pub async fn expect_none(&mut self, pred: impl Fn(&ServerMsg) -> bool, wait: Duration) {
+        let deadline = tokio::time::Instant::now() + wait;
+        while let Some(msg) = self
+            .next_within(deadline.saturating_duration_since(tokio::time::Instant::now()))
+            .await
+        {
+            assert!(!pred(&msg), "expected no such event, got {msg:?}");
         }
     }
 
