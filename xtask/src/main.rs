@@ -23,6 +23,8 @@ usage: cargo xtask <command>
                    ./data/app.db; --demo fills in the demo world
   test             fmt check, clippy, unit, integration (SQLite and
                    PostgreSQL) and browser tests
+  bench            the load generator's runs recorded in BENCHMARKS.md
+                   (release builds; needs PostgreSQL)
   crash [--kills N]
                    the SIGKILL crash test with N kills per database
                    (default 200), printing its totals for BENCHMARKS.md
@@ -41,6 +43,7 @@ fn main() -> ExitCode {
         Some("build") => setup(false).and_then(|()| build_frontend()),
         Some("run") => run(flag("--demo"), flag("--release")),
         Some("test") => test(),
+        Some("bench") => bench(),
         Some("crash") => crash(
             args.iter()
                 .skip_while(|a| *a != "--kills")
@@ -278,6 +281,90 @@ fn run(demo: bool, release: bool) -> Result {
         cmd.arg("--demo");
     }
     sh(&mut cmd)
+}
+
+// ---------------------------------------------------------------- bench
+
+fn bench() -> Result {
+    if !postgres_reachable() {
+        return Err("the benchmarks need PostgreSQL at 127.0.0.1:5432".into());
+    }
+    step("release builds of the server and the load generator");
+    sh(cargo().args(["build", "--release", "-p", "server", "-p", "loadgen"]))?;
+    let runs: &[&[&str]] = &[
+        &[
+            "durable",
+            "--db",
+            "sqlite",
+            "--senders",
+            "1",
+            "--messages",
+            "500",
+        ],
+        &[
+            "durable",
+            "--db",
+            "sqlite",
+            "--senders",
+            "32",
+            "--messages",
+            "200",
+            "--rooms",
+            "many",
+        ],
+        &[
+            "durable",
+            "--db",
+            "sqlite",
+            "--senders",
+            "32",
+            "--messages",
+            "200",
+            "--rooms",
+            "one",
+        ],
+        &[
+            "durable",
+            "--db",
+            "postgres",
+            "--senders",
+            "1",
+            "--messages",
+            "500",
+        ],
+        &[
+            "durable",
+            "--db",
+            "postgres",
+            "--senders",
+            "32",
+            "--messages",
+            "200",
+            "--rooms",
+            "many",
+        ],
+        &[
+            "durable",
+            "--db",
+            "postgres",
+            "--senders",
+            "32",
+            "--messages",
+            "200",
+            "--rooms",
+            "one",
+        ],
+        &["idle", "--db", "sqlite", "--sockets", "2000"],
+    ];
+    for run in runs {
+        step(&format!("loadgen {}", run.join(" ")));
+        // Raise the open-file limit for the generator and the server it starts.
+        sh(Command::new("sh")
+            .args(["-c", "ulimit -n 65536 2>/dev/null; exec \"$0\" \"$@\""])
+            .arg("target/release/loadgen")
+            .args(*run))?;
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------- crash

@@ -1,0 +1,111 @@
+//! HTTP and websocket clients speaking the app's contract.
+
+use std::net::SocketAddr;
+
+use futures_util::{SinkExt, StreamExt};
+use shared::api::auth::{MeResponse, Register};
+use shared::api::rooms::{OpenDirectRoom, RoomSummary};
+use shared::ws::{ClientMsg, ServerMsg};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+use crate::BoxError;
+
+#[derive(Clone)]
+pub struct Person {
+    pub id: i64,
+    pub cookie: String,
+}
+
+pub struct Api {
+    addr: SocketAddr,
+    http: reqwest::Client,
+}
+
+impl Api {
+    pub fn new(addr: SocketAddr) -> Self {
+        Self {
+            addr,
+            http: reqwest::Client::new(),
+        }
+    }
+
+    pub async fn register(&self, name: &str) -> Result<Person, BoxError> {
+        let email = format!("{}@load.example", name.to_lowercase().replace(' ', "."));
+        let res = self
+            .http
+            .post(format!("http://{}/api/auth/register", self.addr))
+            .json(&Register {
+                email,
+                password: "benchmark lantern teacup".into(),
+                display_name: name.into(),
+            })
+            .send()
+            .await?;
+        let cookie = res
+            .headers()
+            .get("set-cookie")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .ok_or("no session cookie")?
+            .to_owned();
+        let me: MeResponse = res.error_for_status()?.json().await?;
+        Ok(Person { id: me.id, cookie })
+    }
+
+    pub async fn direct_room(&self, from: &Person, to: i64) -> Result<i64, BoxError> {
+        let room: RoomSummary = self
+            .http
+            .post(format!("http://{}/api/rooms/direct", self.addr))
+            .header("cookie", &from.cookie)
+            .json(&OpenDirectRoom { user_id: to })
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?;
+        Ok(room.id)
+    }
+}
+
+pub struct Ws {
+    stream: WebSocketStream<MaybeTlsStream<TcpStream>>,
+}
+
+impl Ws {
+    pub async fn connect(addr: SocketAddr, cookie: &str) -> Result<Self, BoxError> {
+        let mut req = format!("ws://{addr}/api/ws").into_client_request()?;
+        req.headers_mut().insert("cookie", cookie.parse()?);
+        let (stream, _) = tokio_tungstenite::connect_async(req).await?;
+        Ok(Self { stream })
+    }
+
+    /// Send one message and wait for its ack (durable on the server).
+    pub async fn send_and_ack(
+        &mut self,
+        room_id: i64,
+        id: &str,
+        body: &str,
+    ) -> Result<(), BoxError> {
+        let msg = ClientMsg::Send {
+            room_id,
+            client_msg_id: id.into(),
+            body: body.into(),
+        };
+        self.stream
+            .send(Message::text(serde_json::to_string(&msg)?))
+            .await?;
+        while let Some(frame) = self.stream.next().await {
+            if let Message::Text(text) = frame? {
+                match serde_json::from_str::<ServerMsg>(&text)? {
+                    ServerMsg::Ack { client_msg_id, .. } if client_msg_id == id => return Ok(()),
+                    ServerMsg::Error { error, .. } => return Err(error.message.into()),
+                    _ => {}
+                }
+            }
+        }
+        Err("socket closed before the ack".into())
+    }
+}

@@ -1,0 +1,124 @@
+//! The server under test: the release binary, a fresh database, loopback.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Duration;
+
+use sea_orm::{ConnectionTrait, Database};
+use tokio::process::{Child, Command};
+
+use crate::BoxError;
+
+#[derive(Clone, Copy, Debug)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+impl std::fmt::Display for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Db::Sqlite => "sqlite",
+            Db::Postgres => "postgres",
+        })
+    }
+}
+
+pub struct Server {
+    pub addr: SocketAddr,
+    child: Child,
+    cleanup: Option<String>,
+    dir: PathBuf,
+}
+
+fn binary() -> PathBuf {
+    std::env::var("APP_SERVER_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/release/server")
+        })
+}
+
+const PG: &str = "postgres://postgres@127.0.0.1:5432";
+
+impl Server {
+    pub async fn start(db: Db) -> Result<Self, BoxError> {
+        let name = format!("loadgen_{}", std::process::id());
+        let dir = std::env::temp_dir().join(&name);
+        std::fs::create_dir_all(&dir)?;
+        let (url, cleanup) = match db {
+            Db::Sqlite => (
+                format!("sqlite://{}?mode=rwc", dir.join("app.db").display()),
+                None,
+            ),
+            Db::Postgres => {
+                let admin = Database::connect(format!("{PG}/postgres")).await?;
+                admin
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\""))
+                    .await?;
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                    .await?;
+                (format!("{PG}/{name}"), Some(name))
+            }
+        };
+        let addr = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?;
+        let bin = binary();
+        if !bin.exists() {
+            return Err(
+                format!("{} missing: cargo build -p server --release", bin.display()).into(),
+            );
+        }
+        let child = Command::new(bin)
+            .arg("serve")
+            .env("APP_DATABASE_URL", &url)
+            .env("APP_BIND", addr.to_string())
+            .env("APP_DB_MAX_CONNECTIONS", "10")
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()?;
+        let http = reqwest::Client::new();
+        for _ in 0..500 {
+            if http
+                .get(format!("http://{addr}/api/health"))
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success())
+            {
+                return Ok(Self {
+                    addr,
+                    child,
+                    cleanup,
+                    dir,
+                });
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        Err("the server did not start".into())
+    }
+
+    pub fn rss_kib(&self) -> Result<u64, BoxError> {
+        let pid = self.child.id().ok_or("server exited")?;
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.split_whitespace().next())
+            .and_then(|v| v.parse().ok())
+            .ok_or_else(|| "no VmRSS".into())
+    }
+
+    pub async fn stop(mut self) {
+        let _ = self.child.kill().await;
+        if let Some(name) = self.cleanup.take()
+            && let Ok(admin) = Database::connect(format!("{PG}/postgres")).await
+        {
+            let _ = admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                .await;
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
