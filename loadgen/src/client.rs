@@ -78,7 +78,7 @@ impl Ws {
     pub async fn connect(addr: SocketAddr, cookie: &str) -> Result<Self, BoxError> {
         let mut req = format!("ws://{addr}/api/ws").into_client_request()?;
         req.headers_mut().insert("cookie", cookie.parse()?);
-        let (stream, _) = tokio_tungstenite::connect_async(req).await?;
+        let (stream, _) = tokio_tungstenite::connect_async_with_config(req, None, true).await?;
         Ok(Self { stream })
     }
 

@@ -13,6 +13,7 @@ use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::routing::get;
+use axum::serve::ListenerExt;
 use sea_orm::{DatabaseConnection, DbErr};
 use tokio::net::TcpListener;
 use tower_http::services::{ServeDir, ServeFile};
@@ -126,7 +127,12 @@ impl Application {
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service)
+        // Small frames (acks, messages) go out at once: with Nagle on, the
+        // second of two quick writes waits for the peer's delayed ACK (40 ms).
+        let listener = self.listener.tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
+        axum::serve(listener, service)
             .with_graceful_shutdown(async move {
                 shutdown.await;
                 tracing::info!("shutting down");

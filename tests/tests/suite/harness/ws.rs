@@ -38,7 +38,7 @@ impl WsClient {
             req.headers_mut()
                 .insert("origin", origin.parse().expect("origin header"));
         }
-        let (stream, _) = tokio_tungstenite::connect_async(req).await?;
+        let (stream, _) = tokio_tungstenite::connect_async_with_config(req, None, true).await?;
         let mut client = Self {
             stream,
             hear_ephemeral: false,
