@@ -389,3 +389,61 @@ async fn the_socket_needs_a_session_and_our_origin(backend: Backend) {
     let ours = WsClient::connect(app.addr, Some(&a.cookie), Some(&app.origin())).await;
     assert!(ours.is_ok(), "our own origin is allowed");
 }
+
+both!(a_reader_that_never_reads_is_cut_off_without_slowing_others);
+
+/// A connection that stops reading (a phone in a tunnel, a stuck tab) fills
+/// its socket buffers, then its bounded queue; the server closes it with
+/// 1013 so its client resumes later, and everyone else keeps getting every
+/// message.
+async fn a_reader_that_never_reads_is_cut_off_without_slowing_others(backend: Backend) {
+    const MESSAGES: usize = 2_500;
+    let app = TestApp::spawn(backend).await;
+    let (a, b, room) = pair(&app).await;
+    let mut stuck = app.ws(&b).await;
+    let mut reader = app.ws(&b).await;
+    let mut sender = app.ws(&a).await;
+    assert_eq!(app.state.hub.connection_count(), 3);
+
+    let body = "x".repeat(8_000);
+    // The sender reads its acks as it goes, like any live client.
+    let send_all = async {
+        for batch in 0..MESSAGES / 50 {
+            for i in 0..50 {
+                sender
+                    .send_text(room, &format!("flood-{batch}-{i}"), &body)
+                    .await;
+            }
+            let mut acks = 0;
+            while acks < 50 {
+                if let ServerMsg::Ack { .. } = sender.next().await {
+                    acks += 1;
+                }
+            }
+        }
+    };
+    let read_all = async {
+        let mut seen = 0;
+        while seen < MESSAGES {
+            if let ServerMsg::Message(_) = reader.next().await {
+                seen += 1;
+            }
+        }
+        seen
+    };
+    let ((), seen) = tokio::join!(send_all, read_all);
+    assert_eq!(seen, MESSAGES, "the reading connection got everything");
+
+    // The stuck one was dropped by the hub, and its socket ends with 1013
+    // once it finally reads.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    while app.state.hub.connection_count() > 2 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the stuck connection is still registered"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let frame = stuck.closed().await.expect("a close frame");
+    assert_eq!(u16::from(frame.code), 1013);
+}
