@@ -526,7 +526,9 @@ impl WsClient {
             ServerMsg::Read { .. }
             | ServerMsg::Typing { .. }
             | ServerMsg::Presence { .. }
-            | ServerMsg::MessageUpdated(_) => {}
+            | ServerMsg::MessageUpdated(_)
+            | ServerMsg::Notification(_)
+            | ServerMsg::NotificationsRead { .. } => {}
             ServerMsg::Error {
                 error,
                 client_msg_id,

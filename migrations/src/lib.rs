@@ -5,6 +5,7 @@ use sea_orm_migration::prelude::*;
 
 mod m20261125_000001_accounts_and_rooms;
 mod m20261125_000002_read_state_and_edits;
+mod m20261125_000003_notifications;
 
 pub use sea_orm_migration::MigratorTrait;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261125_000001_accounts_and_rooms::Migration),
             Box::new(m20261125_000002_read_state_and_edits::Migration),
+            Box::new(m20261125_000003_notifications::Migration),
         ]
     }
 }

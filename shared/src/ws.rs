@@ -5,6 +5,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::api::notifications::NotificationView;
 use crate::api::rooms::{MessageView, RoomSummary};
 use crate::{ApiError, MessageId, RoomId, Seq, UserId};
 
@@ -109,6 +110,14 @@ pub enum ServerMsg {
     },
     /// A message's new body (or its tombstone, when `deleted`).
     MessageUpdated(MessageView),
+    /// A new in-app notification for this user (a mention).
+    Notification(NotificationView),
+    /// This user's notifications up to `up_to_id` were marked read (in
+    /// another tab, say); `unread_count` is what is left.
+    NotificationsRead {
+        up_to_id: i64,
+        unread_count: i64,
+    },
     /// A request on this socket failed; the socket stays open.
     Error {
         error: ApiError,

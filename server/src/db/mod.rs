@@ -4,6 +4,7 @@
 
 pub mod entities;
 pub mod messages;
+pub mod notifications;
 pub mod rooms;
 pub mod sessions;
 pub mod users;

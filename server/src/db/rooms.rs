@@ -98,6 +98,7 @@ pub async fn open_direct(
             user_id: Set(user_id),
             joined_at: Set(now),
             last_read_seq: Set(0),
+            muted: Set(false),
         }
         .insert(&txn)
         .await?;
@@ -232,6 +233,7 @@ async fn summaries(
                 last_read_seq: my_read.get(&r.id).copied().unwrap_or(0),
                 unread_count: unread.get(&r.id).copied().unwrap_or(0),
                 read_by,
+                muted: here.iter().any(|m| m.user_id == viewer && m.muted),
             }
         })
         .collect();
@@ -312,6 +314,58 @@ pub async fn mark_read(
         .copied()
         .unwrap_or(0);
     Ok((marker, unread, moved))
+}
+
+/// A member as the writer needs them: to deliver, and to resolve mentions.
+pub struct RosterEntry {
+    pub user_id: i64,
+    pub display_name: String,
+    pub muted: bool,
+}
+
+/// The members of each of `room_ids` with their names and mute setting.
+pub async fn roster_of<C: ConnectionTrait>(
+    conn: &C,
+    room_ids: &[i64],
+) -> AppResult<HashMap<i64, Vec<RosterEntry>>> {
+    let mut out: HashMap<i64, Vec<RosterEntry>> = HashMap::new();
+    if room_ids.is_empty() {
+        return Ok(out);
+    }
+    let rows = room_member::Entity::find()
+        .filter(room_member::Column::RoomId.is_in(room_ids.iter().copied()))
+        .all(conn)
+        .await?;
+    let ids: Vec<i64> = rows.iter().map(|m| m.user_id).collect();
+    let names: HashMap<i64, String> = super::users::find_many(conn, &ids)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    for m in rows {
+        out.entry(m.room_id).or_default().push(RosterEntry {
+            user_id: m.user_id,
+            display_name: names.get(&m.user_id).cloned().unwrap_or_default(),
+            muted: m.muted,
+        });
+    }
+    Ok(out)
+}
+
+/// A member's own setting for a room.
+pub async fn set_muted(
+    db: &DatabaseConnection,
+    room_id: i64,
+    user_id: i64,
+    muted: bool,
+) -> AppResult<()> {
+    room_member::Entity::update_many()
+        .col_expr(room_member::Column::Muted, Expr::value(muted))
+        .filter(room_member::Column::RoomId.eq(room_id))
+        .filter(room_member::Column::UserId.eq(user_id))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// Everyone who shares at least one room with `user` (not `user`).

@@ -3,8 +3,8 @@
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 
 use super::entities::user;
@@ -62,7 +62,7 @@ pub async fn find_by_email(db: &DatabaseConnection, email: &str) -> AppResult<Op
         .await?)
 }
 
-pub async fn find_many(db: &DatabaseConnection, ids: &[i64]) -> AppResult<Vec<user::Model>> {
+pub async fn find_many<C: ConnectionTrait>(db: &C, ids: &[i64]) -> AppResult<Vec<user::Model>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }

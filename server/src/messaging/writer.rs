@@ -9,13 +9,16 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::extract::ws::Utf8Bytes;
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 use shared::ws::ServerMsg;
 use tokio::sync::{mpsc, oneshot};
 
 use super::Posted;
 use crate::db;
+use crate::db::entities::notification;
 use crate::db::messages::{NewMessage, Stored};
+use crate::db::rooms::RosterEntry;
+use crate::domain::mentions;
 use crate::error::{AppError, AppResult};
 use crate::realtime::Hub;
 use crate::realtime::hub::encode;
@@ -91,12 +94,18 @@ async fn run(db: DatabaseConnection, hub: Arc<Hub>, mut rx: mpsc::Receiver<Pendi
 
 type Members = HashMap<i64, Vec<i64>>;
 
+/// A stored send and the mention notifications it raised.
+struct Outcome {
+    stored: Stored,
+    mentions: Vec<notification::Model>,
+}
+
 /// Store the batch in one transaction. The outer error means nothing was
 /// committed; inner errors are per send and left the others alone.
 async fn commit(
     db: &DatabaseConnection,
     batch: &[Pending],
-) -> AppResult<(Vec<AppResult<Stored>>, Members)> {
+) -> AppResult<(Vec<AppResult<Outcome>>, Members)> {
     let txn = db::begin_write(db).await?;
     let mut results = Vec::with_capacity(batch.len());
     for pending in batch {
@@ -127,15 +136,53 @@ async fn commit(
     rooms.sort_unstable();
     rooms.dedup();
     // Read inside the transaction: the members at the moment of commit.
-    let members = db::rooms::members_of(&txn, &rooms).await?;
+    let roster = db::rooms::roster_of(&txn, &rooms).await?;
+    let mut outcomes = Vec::with_capacity(results.len());
+    for result in results {
+        let outcome = match result {
+            Ok(stored) if !stored.duplicate => {
+                let mentions = mention(&txn, &roster, &stored).await?;
+                Ok(Outcome { stored, mentions })
+            }
+            Ok(stored) => Ok(Outcome {
+                stored,
+                mentions: Vec::new(),
+            }),
+            Err(e) => Err(e),
+        };
+        outcomes.push(outcome);
+    }
     txn.commit().await?;
-    Ok((results, members))
+    let members = roster
+        .into_iter()
+        .map(|(room, people)| (room, people.iter().map(|p| p.user_id).collect()))
+        .collect();
+    Ok((outcomes, members))
+}
+
+/// Notify the room's members named with `@` in the message, except its
+/// author and those who muted the room.
+async fn mention<C: ConnectionTrait>(
+    conn: &C,
+    roster: &HashMap<i64, Vec<RosterEntry>>,
+    stored: &Stored,
+) -> AppResult<Vec<notification::Model>> {
+    let msg = &stored.message;
+    let candidates: Vec<(i64, &str)> = roster
+        .get(&msg.room_id)
+        .into_iter()
+        .flatten()
+        .filter(|p| p.user_id != msg.author_id && !p.muted)
+        .map(|p| (p.user_id, p.display_name.as_str()))
+        .collect();
+    let named = mentions::mentioned(&msg.body, &candidates);
+    db::notifications::create_mentions(conn, msg, &named).await
 }
 
 /// Ack the sender, then deliver to every member's connections.
-fn finish(hub: &Hub, members: &Members, pending: Pending, result: AppResult<Stored>) {
-    let stored = match result {
-        Ok(stored) => stored,
+fn finish(hub: &Hub, members: &Members, pending: Pending, result: AppResult<Outcome>) {
+    let (stored, mentions) = match result {
+        Ok(outcome) => (outcome.stored, outcome.mentions),
         Err(e) => {
             let _ = pending.done.send(Err(e));
             return;
@@ -160,6 +207,10 @@ fn finish(hub: &Hub, members: &Members, pending: Pending, result: AppResult<Stor
         && let Some(users) = members.get(&view.room_id)
     {
         hub.send_to_users(users, &ServerMsg::Message(view.clone()));
+    }
+    for n in &mentions {
+        let notification = db::notifications::view_of_new(n, &view);
+        hub.send_to_users(&[n.user_id], &ServerMsg::Notification(notification));
     }
     let _ = pending.done.send(Ok(Posted {
         view,

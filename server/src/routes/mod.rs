@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod health;
+pub mod notifications;
 pub mod rooms;
 pub mod users;
 pub mod ws;
@@ -34,5 +35,6 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(auth::router())
         .merge(users::router())
         .merge(rooms::router())
+        .merge(notifications::router())
         .merge(ws::router())
 }

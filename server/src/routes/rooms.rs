@@ -4,6 +4,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use shared::api::rooms::{
     ListMessages, ListMessagesResponse, ListRoomsResponse, OpenDirectRoom, RoomSummary,
+    UpdateRoomSettings,
 };
 use shared::limits::{HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX};
 use shared::ws::ServerMsg;
@@ -21,6 +22,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_rooms))
         .routes(routes!(open_direct))
         .routes(routes!(list_messages))
+        .routes(routes!(update_room_settings))
 }
 
 #[utoipa::path(get, path = "/rooms", tag = "rooms",
@@ -95,4 +97,23 @@ async fn list_messages(
         .clamp(1, HISTORY_PAGE_MAX);
     let (messages, has_more) = db::messages::page(&state.db, room_id, page, limit).await?;
     Ok(Json(ListMessagesResponse { messages, has_more }))
+}
+
+#[utoipa::path(put, path = "/rooms/{id}/settings", tag = "rooms",
+    params(("id" = i64, Path, description = "Room id")), request_body = UpdateRoomSettings,
+    responses(
+        (status = 200, body = RoomSummary),
+        (status = 404, description = "No such room, or not a member", body = shared::ErrorBody),
+    ))]
+async fn update_room_settings(
+    State(state): State<AppState>,
+    who: AuthUser,
+    Path(room_id): Path<i64>,
+    Json(req): Json<UpdateRoomSettings>,
+) -> AppResult<Json<RoomSummary>> {
+    access::room_member(&state.db, &who, room_id).await?;
+    if let Some(muted) = req.muted {
+        db::rooms::set_muted(&state.db, room_id, who.id, muted).await?;
+    }
+    Ok(Json(db::rooms::summary(&state.db, room_id, who.id).await?))
 }

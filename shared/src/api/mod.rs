@@ -2,5 +2,6 @@
 //! Names follow `VerbThing` for requests and `ThingResponse` for answers.
 
 pub mod auth;
+pub mod notifications;
 pub mod rooms;
 pub mod users;

@@ -40,6 +40,17 @@ pub struct RoomSummary {
     /// mentorship rooms; people who turned receipts off are left out).
     #[serde(default)]
     pub read_by: Vec<ReadMarker>,
+    /// The viewer muted the room: its mentions raise no notification.
+    #[serde(default)]
+    pub muted: bool,
+}
+
+/// `PUT /api/rooms/{id}/settings`: the viewer's own settings for a room.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateRoomSettings {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub muted: Option<bool>,
 }
 
 /// One member's read position in a room.

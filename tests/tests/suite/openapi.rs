@@ -22,6 +22,10 @@ async fn openapi_document_covers_every_route() {
         ("/rooms/direct", "post"),
         ("/rooms/{id}/messages", "get"),
         ("/ws", "get"),
+        ("/me/settings", "put"),
+        ("/rooms/{id}/settings", "put"),
+        ("/notifications", "get"),
+        ("/notifications/read", "post"),
     ] {
         assert!(
             doc["paths"][path][method].is_object(),

@@ -2,6 +2,7 @@
 
 pub mod message;
 pub mod message_edit;
+pub mod notification;
 pub mod room;
 pub mod room_member;
 pub mod session;

@@ -11,6 +11,7 @@ pub struct Model {
     pub user_id: i64,
     pub joined_at: ChronoDateTimeUtc,
     pub last_read_seq: i64,
+    pub muted: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

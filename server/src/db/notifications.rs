@@ -1,0 +1,150 @@
+//! Queries on in-app notifications.
+
+use chrono::Utc;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use shared::api::notifications::{NotificationKind, NotificationView};
+use shared::api::rooms::MessageView;
+use shared::api::users::UserSummary;
+
+use super::entities::{message, notification, user};
+use crate::error::AppResult;
+
+/// How much of the message the list shows.
+const EXCERPT_CHARS: usize = 140;
+
+pub fn excerpt(body: &str) -> String {
+    let mut out: String = body.chars().take(EXCERPT_CHARS).collect();
+    if body.chars().count() > EXCERPT_CHARS {
+        out.push('…');
+    }
+    out
+}
+
+/// Record that `users` were mentioned in `msg` (inside the message's transaction).
+pub async fn create_mentions<C: ConnectionTrait>(
+    conn: &C,
+    msg: &message::Model,
+    users: &[i64],
+) -> AppResult<Vec<notification::Model>> {
+    let mut out = Vec::with_capacity(users.len());
+    for &user_id in users {
+        let row = notification::ActiveModel {
+            user_id: Set(user_id),
+            kind: Set("mention".into()),
+            room_id: Set(msg.room_id),
+            message_id: Set(msg.id),
+            actor_id: Set(msg.author_id),
+            created_at: Set(msg.created_at),
+            read_at: Set(None),
+            ..Default::default()
+        }
+        .insert(conn)
+        .await?;
+        out.push(row);
+    }
+    Ok(out)
+}
+
+pub fn to_view(n: &notification::Model, msg: &message::Model, actor: &str) -> NotificationView {
+    NotificationView {
+        id: n.id,
+        kind: NotificationKind::Mention,
+        room_id: n.room_id,
+        message_id: n.message_id,
+        seq: msg.seq,
+        actor: UserSummary {
+            id: n.actor_id,
+            display_name: actor.to_owned(),
+        },
+        excerpt: if msg.deleted_at.is_some() {
+            String::new()
+        } else {
+            excerpt(&msg.body)
+        },
+        created_at: n.created_at,
+        read: n.read_at.is_some(),
+    }
+}
+
+/// A notification just created for `msg` (the writer has the view at hand).
+pub fn view_of_new(n: &notification::Model, msg: &MessageView) -> NotificationView {
+    NotificationView {
+        id: n.id,
+        kind: NotificationKind::Mention,
+        room_id: n.room_id,
+        message_id: n.message_id,
+        seq: msg.seq,
+        actor: UserSummary {
+            id: msg.author_id,
+            display_name: msg.author_name.clone(),
+        },
+        excerpt: excerpt(&msg.body),
+        created_at: n.created_at,
+        read: false,
+    }
+}
+
+/// The newest `limit` notifications of `user`, and how many are unread.
+pub async fn list(
+    db: &DatabaseConnection,
+    user: i64,
+    limit: u64,
+) -> AppResult<(Vec<NotificationView>, i64)> {
+    let rows = notification::Entity::find()
+        .filter(notification::Column::UserId.eq(user))
+        .order_by_desc(notification::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let message_ids: Vec<i64> = rows.iter().map(|n| n.message_id).collect();
+    let messages: std::collections::HashMap<i64, message::Model> = message::Entity::find()
+        .filter(message::Column::Id.is_in(message_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m))
+        .collect();
+    let actor_ids: Vec<i64> = rows.iter().map(|n| n.actor_id).collect();
+    let actors: std::collections::HashMap<i64, user::Model> =
+        super::users::find_many(db, &actor_ids)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u))
+            .collect();
+    let views = rows
+        .iter()
+        .filter_map(|n| {
+            let msg = messages.get(&n.message_id)?;
+            let actor = actors
+                .get(&n.actor_id)
+                .map_or("", |u| u.display_name.as_str());
+            Some(to_view(n, msg, actor))
+        })
+        .collect();
+    Ok((views, unread_count(db, user).await?))
+}
+
+pub async fn unread_count(db: &DatabaseConnection, user: i64) -> AppResult<i64> {
+    let n = notification::Entity::find()
+        .filter(notification::Column::UserId.eq(user))
+        .filter(notification::Column::ReadAt.is_null())
+        .count(db)
+        .await?;
+    Ok(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+/// Mark `user`'s notifications up to `up_to_id` read; returns the unread count after.
+pub async fn mark_read(db: &DatabaseConnection, user: i64, up_to_id: i64) -> AppResult<i64> {
+    notification::Entity::update_many()
+        .col_expr(notification::Column::ReadAt, Expr::value(Utc::now()))
+        .filter(notification::Column::UserId.eq(user))
+        .filter(notification::Column::Id.lte(up_to_id))
+        .filter(notification::Column::ReadAt.is_null())
+        .exec(db)
+        .await?;
+    unread_count(db, user).await
+}
