@@ -12,6 +12,7 @@ mod accounts;
 mod browser;
 mod crash;
 mod live_state;
+mod model;
 mod notifications;
 mod openapi;
 mod rooms;
