@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use shared::api::auth::{Login, MeResponse, Register};
+use shared::api::auth::{Login, MeResponse, Register, UpdateSettings};
 use shared::api::rooms::{
     ListMessages, ListMessagesResponse, ListRoomsResponse, OpenDirectRoom, RoomSummary,
 };
@@ -46,6 +46,7 @@ fn error_for_status(status: u16) -> ApiError {
 enum Method {
     Get,
     Post,
+    Put,
 }
 
 /// Sends one request and returns the body text of a 2xx answer.
@@ -59,9 +60,13 @@ async fn send(method: Method, path: &str, body: Option<String>) -> ApiResult<Str
         .map_err(|_| network_error())?;
     match method {
         Method::Get => init.set_method("GET"),
-        Method::Post => {
-            init.set_method("POST");
-            // The server refuses a POST without a JSON body (its CSRF defence),
+        Method::Post | Method::Put => {
+            init.set_method(if matches!(method, Method::Put) {
+                "PUT"
+            } else {
+                "POST"
+            });
+            // The server refuses a write without a JSON body (its CSRF defence),
             // so even bodiless actions send `{}`.
             headers
                 .set("Content-Type", "application/json")
@@ -119,8 +124,16 @@ async fn post<T: DeserializeOwned>(path: &str, body: &impl Serialize) -> ApiResu
     parse(&send(Method::Post, path, Some(to_json(body)?)).await?)
 }
 
+async fn put<T: DeserializeOwned>(path: &str, body: &impl Serialize) -> ApiResult<T> {
+    parse(&send(Method::Put, path, Some(to_json(body)?)).await?)
+}
+
 pub async fn me() -> ApiResult<MeResponse> {
     get("/api/me").await
+}
+
+pub async fn update_settings(body: &UpdateSettings) -> ApiResult<MeResponse> {
+    put("/api/me/settings", body).await
 }
 
 pub async fn register(body: &Register) -> ApiResult<MeResponse> {

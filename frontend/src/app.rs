@@ -11,6 +11,7 @@ use shared::api::auth::MeResponse;
 use crate::api;
 use crate::auth::{Auth, AuthState};
 use crate::chat::ChatState;
+use crate::components::announcer::Announcer;
 use crate::components::site_header::SiteHeader;
 use crate::pages::loading::LoadingPage;
 use crate::pages::login::LoginPage;
@@ -18,6 +19,7 @@ use crate::pages::not_found::NotFoundPage;
 use crate::pages::people::PeoplePage;
 use crate::pages::register::RegisterPage;
 use crate::pages::rooms::RoomsPage;
+use crate::pages::settings::SettingsPage;
 use crate::ws::WsClient;
 
 pub const APP_NAME: &str = "Community Mentoring";
@@ -78,6 +80,11 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <SiteHeader />
+            // Outside the header, which phones hide while a room is open: the
+            // news must still be read out there.
+            <Show when=move || auth.user().is_some()>
+                <Announcer />
+            </Show>
             <AppRoutes />
         </Router>
     }
@@ -113,6 +120,7 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("/") view=RoomsPage />
                 <Route path=path!("/rooms/:id") view=RoomsPage />
                 <Route path=path!("/people") view=PeoplePage />
+                <Route path=path!("/settings") view=SettingsPage />
             </Routes>
         </Show>
     }

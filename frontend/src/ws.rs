@@ -1,7 +1,9 @@
 //! The one live connection to `/api/ws`, shared by every page: it connects
 //! after login, keeps itself alive, reconnects with capped exponential backoff
 //! plus jitter, and resumes every known room so nothing is missed. It also owns
-//! the HTTP catch-up that resuming depends on (room list, history pages, gaps).
+//! the HTTP catch-up that resuming depends on (room list, history pages, gaps),
+//! and the small signals that ride on the socket: read markers, typing,
+//! presence, edits and deletes.
 
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
@@ -12,8 +14,8 @@ use shared::api::rooms::ListMessages;
 use shared::limits::{
     HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX, MESSAGE_MAX_CHARS, WS_MAX_FRAME_BYTES,
 };
-use shared::ws::{ClientMsg, ServerMsg};
-use shared::{RoomId, Seq};
+use shared::ws::{ClientMsg, PresenceStatus, ServerMsg};
+use shared::{MessageId, RoomId, Seq};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 use wasm_bindgen::closure::Closure;
@@ -21,7 +23,7 @@ use web_sys::{CloseEvent, Event, MessageEvent, WebSocket};
 
 use crate::api;
 use crate::auth::Auth;
-use crate::chat::{ChatState, PendingSend, RoomsLoad};
+use crate::chat::{ChatState, OpKind, PendingSend, RoomsLoad};
 
 /// Browsers cannot send protocol pings, and proxies drop quiet sockets.
 const PING_EVERY: Duration = Duration::from_secs(25);
@@ -35,6 +37,13 @@ const BACKOFF_BASE_MS: f64 = 1_000.0;
 const BACKOFF_CAP_MS: f64 = 30_000.0;
 /// Close code for a frame larger than the server reads.
 const CLOSE_MESSAGE_TOO_BIG: u16 = 1009;
+/// Read markers wait this long, so a burst of messages (or scrolling past
+/// them) sends one marker, not one each.
+const READ_DEBOUNCE: Duration = Duration::from_millis(400);
+/// An edit or delete that has had no answer by then is reported as failed.
+const OP_TIMEOUT: Duration = Duration::from_secs(15);
+const OFFLINE_SENTENCE: &str =
+    "You're offline, so this could not be sent. Try again when you have reconnected.";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ConnectionStatus {
@@ -101,6 +110,10 @@ struct Inner {
     refreshing_rooms: bool,
     refresh_again: bool,
     listeners_installed: bool,
+    /// The highest read marker sent per room on this socket; markers only
+    /// move forward, so nothing lower is sent again.
+    read_sent: HashMap<RoomId, Seq>,
+    read_timer: Option<TimeoutHandle>,
 }
 
 #[derive(Clone, Copy)]
@@ -177,6 +190,10 @@ impl WsClient {
             i.gap_fetches.clear();
             i.refreshing_rooms = false;
             i.refresh_again = false;
+            i.read_sent.clear();
+            if let Some(timer) = i.read_timer.take() {
+                timer.clear();
+            }
             (i.socket.take(), i.retry.take(), i.keepalive.take())
         });
         if let Some((socket, retry, keepalive)) = taken {
@@ -203,12 +220,26 @@ impl WsClient {
         let _ = window_event_listener_untyped("online", move |_| this.reconnect_soon());
         let _ = window_event_listener_untyped("offline", move |_| this.went_offline());
         let _ = window_event_listener_untyped("visibilitychange", move |_| {
-            let visible = web_sys::window()
-                .and_then(|w| w.document())
-                .is_some_and(|d| !d.hidden());
+            let visible = page_visible();
+            this.chat.set_page_visible(visible);
+            this.send_frame(&ClientMsg::SetPresence {
+                status: if visible {
+                    PresenceStatus::Online
+                } else {
+                    PresenceStatus::Away
+                },
+            });
             if visible {
                 this.came_back();
+                this.schedule_read();
             }
+        });
+        let _ = window_event_listener_untyped("focus", move |_| {
+            this.chat.set_window_focused(true);
+            this.schedule_read();
+        });
+        let _ = window_event_listener_untyped("blur", move |_| {
+            this.chat.set_window_focused(false);
         });
     }
 
@@ -451,9 +482,19 @@ impl WsClient {
                     i.attempt = 0;
                     std::mem::replace(&mut i.ever_ready, true)
                 });
+                self.with_inner(|i| i.read_sent.clear());
                 self.status.set(ConnectionStatus::Connected);
+                self.chat.clear_presence();
+                // A new connection starts out online; say so if we are not.
+                if !page_visible() {
+                    self.send_frame(&ClientMsg::SetPresence {
+                        status: PresenceStatus::Away,
+                    });
+                }
                 self.resume_all();
                 self.flush_pending();
+                // A marker sent on the old socket may never have arrived.
+                self.schedule_read();
                 // Rooms added while we were away sent their `room_added` to nobody.
                 if was_ready_before == Some(true) {
                     self.refresh_rooms();
@@ -472,7 +513,12 @@ impl WsClient {
             ServerMsg::Message(message) => {
                 let room_id = message.room_id;
                 let live = self.with_inner(|i| !i.resuming.contains(&room_id)) == Some(true);
+                // Whoever sent a message has stopped typing it.
+                self.chat.clear_typing(room_id, message.author_id);
                 let outcome = self.chat.apply_message(message, live);
+                if self.chat.active_untracked() == Some(room_id) {
+                    self.schedule_read();
+                }
                 if !live && let Some(author) = outcome.news_from {
                     self.with_inner(|i| {
                         let entry = i.replayed_news.entry(room_id).or_default();
@@ -522,13 +568,35 @@ impl WsClient {
                 self.resume(room_id, last_seq);
             }
             ServerMsg::Pong => {}
-            // Handled as the messaging features reach the UI.
-            ServerMsg::Read { .. }
-            | ServerMsg::Typing { .. }
-            | ServerMsg::Presence { .. }
-            | ServerMsg::MessageUpdated(_)
-            | ServerMsg::Notification(_)
-            | ServerMsg::NotificationsRead { .. } => {}
+            ServerMsg::Read {
+                room_id,
+                user_id,
+                seq,
+                unread_count,
+            } => {
+                if Some(user_id) == self.chat.me_untracked().map(|m| m.id) {
+                    self.chat.apply_my_read(room_id, seq, unread_count);
+                } else {
+                    self.chat.apply_their_read(room_id, user_id, seq);
+                }
+            }
+            ServerMsg::Typing {
+                room_id,
+                user_id,
+                display_name,
+                active,
+                expires_in_ms,
+            } => {
+                // Our own typing in another tab is no news to us.
+                if Some(user_id) != self.chat.me_untracked().map(|m| m.id) {
+                    self.chat
+                        .set_typing(room_id, user_id, display_name, active, expires_in_ms);
+                }
+            }
+            ServerMsg::Presence { user_id, status } => self.chat.set_presence(user_id, status),
+            ServerMsg::MessageUpdated(message) => self.chat.apply_update(message),
+            // The notification list arrives with its own change.
+            ServerMsg::Notification(_) | ServerMsg::NotificationsRead { .. } => {}
             ServerMsg::Error {
                 error,
                 client_msg_id,
@@ -539,6 +607,9 @@ impl WsClient {
                 }
                 if let Some(client_msg_id) = client_msg_id {
                     self.chat.fail_pending(&client_msg_id, error.message);
+                } else if room_id.is_none() && self.chat.fail_newest_op(error.message.clone()) {
+                    // Edits and deletes name neither a send nor a room: the
+                    // error is shown next to the message it is about.
                 } else if let Some(room_id) = room_id {
                     self.with_inner(|i| i.resuming.remove(&room_id));
                     self.chat.set_send_error(room_id, Some(error.message));
@@ -682,6 +753,95 @@ impl WsClient {
         Ok(())
     }
 
+    /// Says whether this person is typing in a room. False: not connected,
+    /// and typing is too fleeting to queue.
+    pub fn send_typing(&self, room_id: RoomId, active: bool) -> bool {
+        self.send_frame(&ClientMsg::Typing { room_id, active })
+    }
+
+    /// Sends the open room's read marker soon, if its newest message is on
+    /// screen and past the marker. Safe to call as often as anything happens.
+    pub fn schedule_read(&self) {
+        let start = self.with_inner(|i| i.enabled && i.read_timer.is_none());
+        if start != Some(true) {
+            return;
+        }
+        let this = *self;
+        if let Ok(handle) = set_timeout_with_handle(move || this.send_read_now(), READ_DEBOUNCE) {
+            self.with_inner(|i| i.read_timer = Some(handle));
+        }
+    }
+
+    fn send_read_now(&self) {
+        self.with_inner(|i| i.read_timer = None);
+        let Some((room_id, seq)) = self.chat.unread_seq_on_screen() else {
+            return;
+        };
+        let already = self.with_inner(|i| i.read_sent.get(&room_id).copied().unwrap_or(0));
+        if already.is_none_or(|sent| sent >= seq) {
+            return;
+        }
+        if self.send_frame(&ClientMsg::Read { room_id, seq }) {
+            self.with_inner(|i| i.read_sent.insert(room_id, seq));
+            // The badge clears now rather than a round trip later; the
+            // server's answer brings the exact count.
+            self.chat.apply_my_read(room_id, seq, None);
+        }
+    }
+
+    /// Replaces the body of one's own message. An `Err` is a sentence for
+    /// the person; otherwise the answer arrives as `message_updated` (or an
+    /// error that `chat` puts next to the message).
+    pub fn edit_message(&self, message_id: MessageId, body: &str) -> Result<(), String> {
+        let body = body.trim();
+        if body.is_empty() {
+            return Err("Write something, or delete the message instead.".to_owned());
+        }
+        let chars = body.chars().count();
+        if chars > MESSAGE_MAX_CHARS {
+            return Err(format!(
+                "This message is {} characters too long. The limit is {}.",
+                chars - MESSAGE_MAX_CHARS,
+                MESSAGE_MAX_CHARS
+            ));
+        }
+        let msg = ClientMsg::Edit {
+            message_id,
+            body: body.to_owned(),
+        };
+        if !serde_json::to_string(&msg).is_ok_and(|t| t.len() <= WS_MAX_FRAME_BYTES) {
+            return Err("This message is too large to send. Please shorten it.".to_owned());
+        }
+        self.send_op(msg, message_id, OpKind::Edit)
+    }
+
+    pub fn delete_message(&self, message_id: MessageId) -> Result<(), String> {
+        self.send_op(ClientMsg::Delete { message_id }, message_id, OpKind::Delete)
+    }
+
+    /// Edits and deletes are not queued for later like sends: a change
+    /// applied minutes afterwards, unseen, would surprise its author.
+    fn send_op(&self, msg: ClientMsg, message_id: MessageId, kind: OpKind) -> Result<(), String> {
+        let before = self.chat.op_clock();
+        self.chat.begin_op(message_id, kind);
+        if !self.send_frame(&msg) {
+            self.chat.end_op(message_id);
+            return Err(OFFLINE_SENTENCE.to_owned());
+        }
+        let chat = self.chat;
+        set_timeout(
+            move || {
+                chat.fail_op(
+                    message_id,
+                    Some(before + 1),
+                    "The server has not answered. Check your connection and try again.".to_owned(),
+                );
+            },
+            OP_TIMEOUT,
+        );
+        Ok(())
+    }
+
     /// Adds a room this person just opened; if it is new, resume it so a
     /// message sent to it before `room_added` arrives is not missed.
     pub fn add_room(&self, room: shared::api::rooms::RoomSummary) {
@@ -726,6 +886,7 @@ impl WsClient {
                         for room in this.chat.merge_rooms(list.rooms) {
                             this.resume(room.id, room.last_seq);
                         }
+                        this.schedule_read();
                     }
                     Err(e) => {
                         if !this.auth.check(&e)
@@ -773,6 +934,7 @@ impl WsClient {
             if ok && !this.chat.has_room_untracked(room_id) {
                 this.refresh_rooms();
             }
+            this.schedule_read();
         });
     }
 
@@ -822,7 +984,8 @@ impl WsClient {
                     Ok(page) => {
                         let last = page.messages.last().map(|m| m.seq);
                         let more = page.has_more;
-                        this.chat.merge_after(room_id, page.messages);
+                        this.chat.merge_after(page.messages);
+                        this.schedule_read();
                         match last {
                             Some(last) if more => after = last,
                             _ => break,
@@ -846,6 +1009,12 @@ fn backoff(attempt: u32) -> Duration {
     let capped = exp.min(BACKOFF_CAP_MS);
     let jittered = capped * (0.5 + 0.5 * js_sys::Math::random());
     Duration::from_millis(jittered as u64)
+}
+
+fn page_visible() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_none_or(|d| !d.hidden())
 }
 
 fn is_offline() -> bool {

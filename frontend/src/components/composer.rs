@@ -1,15 +1,19 @@
 //! The message box of a room: Enter sends, Shift+Enter starts a new line,
-//! a counter near the length limit, and the reason a send failed.
+//! a counter near the length limit, and the reason a send failed. It also
+//! tells the others when this person is typing.
 
 use leptos::prelude::*;
 use shared::RoomId;
 use shared::limits::MESSAGE_MAX_CHARS;
 
 use crate::chat::use_chat;
-use crate::ws::use_ws;
+use crate::ws::{WsClient, use_ws};
 
 /// The counter stays out of the way until the limit is worth knowing about.
 const COUNTER_FROM: usize = MESSAGE_MAX_CHARS * 8 / 10;
+/// "Still typing" is repeated at most this often; the others' indicator
+/// expires by itself if the repeats stop.
+const TYPING_REPEAT_MS: f64 = 3_000.0;
 
 #[component]
 pub fn Composer(room_id: RoomId, #[prop(into)] on_sent: Callback<()>) -> impl IntoView {
@@ -18,6 +22,23 @@ pub fn Composer(room_id: RoomId, #[prop(into)] on_sent: Callback<()>) -> impl In
     let draft = Memo::new(move |_| chat.draft(room_id));
     let length = Memo::new(move |_| draft.with(|d| d.trim().chars().count()));
     let over = move || length.get() > MESSAGE_MAX_CHARS;
+
+    // When `active: true` was last sent; None once `active: false` went out.
+    let typing_since = StoredValue::new(None::<f64>);
+    let typing = move |text: &str| {
+        if text.trim().is_empty() {
+            stop_typing(ws, typing_since, room_id);
+            return;
+        }
+        let now = js_sys::Date::now();
+        let due = typing_since
+            .get_value()
+            .is_none_or(|at| now - at >= TYPING_REPEAT_MS);
+        if due && ws.send_typing(room_id, true) {
+            typing_since.set_value(Some(now));
+        }
+    };
+    on_cleanup(move || stop_typing(ws, typing_since, room_id));
 
     let send = move || {
         let body = draft.get_untracked();
@@ -28,6 +49,7 @@ pub fn Composer(room_id: RoomId, #[prop(into)] on_sent: Callback<()>) -> impl In
         match ws.send_message(room_id, &body) {
             Ok(()) => {
                 chat.set_draft(room_id, String::new());
+                stop_typing(ws, typing_since, room_id);
                 on_sent.run(());
             }
             Err(reason) => chat.set_send_error(room_id, Some(reason)),
@@ -65,7 +87,12 @@ pub fn Composer(room_id: RoomId, #[prop(into)] on_sent: Callback<()>) -> impl In
                 aria-describedby="composer-help composer-count composer-error"
                 aria-invalid=move || (over() || chat.send_error(room_id).is_some()).then_some("true")
                 prop:value=move || draft.get()
-                on:input=move |ev| chat.set_draft(room_id, event_target_value(&ev))
+                on:input=move |ev| {
+                    let text = event_target_value(&ev);
+                    typing(&text);
+                    chat.set_draft(room_id, text);
+                }
+                on:blur=move |_| stop_typing(ws, typing_since, room_id)
                 on:keydown=move |ev| {
                     // `is_composing`: Enter that confirms an IME candidate is not a send.
                     if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
@@ -89,5 +116,16 @@ pub fn Composer(room_id: RoomId, #[prop(into)] on_sent: Callback<()>) -> impl In
                 {move || chat.send_error(room_id)}
             </p>
         </form>
+    }
+}
+
+/// Tells the others this person stopped typing, if they were told it started.
+fn stop_typing(ws: WsClient, typing_since: StoredValue<Option<f64>>, room_id: RoomId) {
+    if typing_since
+        .try_update_value(Option::take)
+        .flatten()
+        .is_some()
+    {
+        ws.send_typing(room_id, false);
     }
 }

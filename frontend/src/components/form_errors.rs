@@ -54,11 +54,12 @@ impl FormErrors {
 }
 
 /// Focuses an element after the view has caught up with the state change.
-pub fn focus_later(id: &'static str) {
+pub fn focus_later(id: impl Into<String>) {
+    let id = id.into();
     request_animation_frame(move || {
         if let Some(el) = web_sys::window()
             .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(id))
+            .and_then(|d| d.get_element_by_id(&id))
             .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
         {
             let _ = el.focus();

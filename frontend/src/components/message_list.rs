@@ -1,17 +1,23 @@
 //! A room's messages: history pages, live messages and pending sends in one
-//! ordered list that follows new messages while the reader is at the bottom.
+//! ordered list that follows new messages while the reader is at the bottom,
+//! with a "New messages" line above the first unread one and "Seen" under
+//! the newest message the other person has read.
 
 use leptos::html::Ol;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use shared::{ErrorKind, RoomId};
+use shared::{ErrorKind, RoomId, Seq};
+use wasm_bindgen::JsCast;
 
 use crate::chat::use_chat;
 use crate::components::message_item::{MessageItem, PendingItem};
 use crate::ws::use_ws;
 
-/// Within this many pixels of the end counts as "reading the newest".
+/// Within this many pixels of the end counts as "at the newest" for
+/// following new messages.
 const NEAR_BOTTOM_PX: i32 = 80;
+/// How much of the newest message must be in view for it to count as read.
+const SHOWN_PX: f64 = 16.0;
 
 /// Scroll and focus work runs a frame later, when the room may already be
 /// closed: then there is simply nothing to do.
@@ -23,38 +29,113 @@ fn is_near_bottom(el: &web_sys::Element) -> bool {
     el.scroll_height() - el.scroll_top() - el.client_height() < NEAR_BOTTOM_PX
 }
 
+/// The newest stored message is (at least partly) on screen. Pending sends
+/// come after it and do not count: they are one's own.
+fn newest_in_view(list: &web_sys::Element) -> bool {
+    let mut item = list.last_element_child();
+    while let Some(el) = item {
+        if el.has_attribute("data-seq") {
+            let (rect, view) = (
+                el.get_bounding_client_rect(),
+                list.get_bounding_client_rect(),
+            );
+            return rect.top() < view.bottom() - SHOWN_PX && rect.bottom() > view.top();
+        }
+        item = el.previous_element_sibling();
+    }
+    true
+}
+
+/// Opens a room at its "New messages" line: the end of the list if all the
+/// new messages fit, else the line near the top (the list is its offset
+/// parent), so the first unread message is the first thing read.
+fn scroll_to_divider(list: &web_sys::HtmlOListElement) {
+    let divider = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("unread-divider"))
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+    match divider {
+        Some(divider) if list.scroll_height() - divider.offset_top() > list.client_height() => {
+            list.set_scroll_top((divider.offset_top() - 8).max(0));
+        }
+        _ => list.set_scroll_top(list.scroll_height()),
+    }
+}
+
 #[component]
 pub fn MessageList(
     room_id: RoomId,
     /// Set to true to jump to the newest message on the next change (after
     /// sending one, for example).
     stick_to_bottom: StoredValue<bool>,
+    /// The read marker when the room was opened: the "New messages" line goes
+    /// above the first message from someone else after it.
+    #[prop(into)]
+    unread_after: Signal<Option<Seq>>,
 ) -> impl IntoView {
     let chat = use_chat();
     let ws = use_ws();
-    let messages = Memo::new(move |_| chat.messages(room_id));
+    let seqs = Memo::new(move |_| chat.seqs(room_id));
     let pending = Memo::new(move |_| chat.pending_for(room_id));
     let status = Memo::new(move |_| chat.timeline_status(room_id));
-    let me = Memo::new(move |_| chat.my_id());
+    let first_unread = Memo::new(move |_| {
+        unread_after
+            .get()
+            .and_then(|after| chat.first_from_others_after(room_id, after))
+    });
+    let seen_seq = Memo::new(move |_| {
+        chat.their_read_seq(room_id)
+            .and_then(|read| chat.newest_mine_up_to(room_id, read))
+    });
     let list_ref = NodeRef::<Ol>::new();
+    let placed = StoredValue::new(false);
+
+    // Whether to follow new messages, and whether the newest one is on
+    // screen (then the socket may send the read marker).
+    let viewing = move |el: &web_sys::HtmlOListElement| {
+        stick_to_bottom.set_value(is_near_bottom(el));
+        let shown = newest_in_view(el);
+        chat.set_viewing_newest(shown);
+        if shown {
+            ws.schedule_read();
+        }
+    };
 
     // Follow new messages only if the reader was already at the newest one;
-    // someone reading back must not be yanked down.
+    // someone reading back must not be yanked down. The first time, start at
+    // the "New messages" line if there is one.
     Effect::new(move |_| {
-        messages.track();
+        seqs.track();
         pending.track();
-        if stick_to_bottom.get_value() {
-            request_animation_frame(move || {
-                if let Some(el) = live_list(list_ref) {
+        let loaded = status.with(|s| s.loaded);
+        if loaded && !placed.get_value() {
+            placed.set_value(true);
+            if first_unread.get_untracked().is_some() {
+                request_animation_frame(move || {
+                    if let Some(el) = live_list(list_ref) {
+                        scroll_to_divider(&el);
+                        viewing(&el);
+                    }
+                });
+                return;
+            }
+        }
+        let follow = stick_to_bottom.get_value();
+        // Even when not following, a new message changes what "the newest
+        // is on screen" means.
+        request_animation_frame(move || {
+            if let Some(el) = live_list(list_ref) {
+                if follow {
                     el.set_scroll_top(el.scroll_height());
                 }
-            });
-        }
+                viewing(&el);
+            }
+        });
     });
 
     let on_scroll = move |_| {
         if let Some(el) = live_list(list_ref) {
-            stick_to_bottom.set_value(is_near_bottom(&el));
+            viewing(&el);
         }
     };
 
@@ -106,7 +187,7 @@ pub fn MessageList(
                     }}
                 </button>
             </Show>
-            <Show when=move || status.with(|s| s.loading) && messages.with(Vec::is_empty)>
+            <Show when=move || status.with(|s| s.loading) && seqs.with(Vec::is_empty)>
                 <p class="muted">"Loading messages…"</p>
             </Show>
             <div class="load-error" role="alert">
@@ -136,11 +217,17 @@ pub fn MessageList(
             on:scroll=on_scroll
         >
             <For
-                each=move || messages.get()
-                key=|m| m.seq
-                children=move |m| {
-                    let mine = Some(m.author_id) == me.get_untracked();
-                    view! { <MessageItem message=m mine=mine /> }
+                each=move || seqs.get()
+                key=|seq| *seq
+                children=move |seq| {
+                    view! {
+                        <MessageItem
+                            room_id=room_id
+                            seq=seq
+                            divider=Signal::derive(move || first_unread.get() == Some(seq))
+                            seen=Signal::derive(move || seen_seq.get() == Some(seq))
+                        />
+                    }
                 }
             />
             <For
@@ -156,7 +243,7 @@ pub fn MessageList(
             />
         </ol>
         <Show when=move || {
-            status.with(|s| s.loaded) && messages.with(Vec::is_empty) && pending.with(Vec::is_empty)
+            status.with(|s| s.loaded) && seqs.with(Vec::is_empty) && pending.with(Vec::is_empty)
         }>
             <p class="empty-note">"No messages yet. Say hello below."</p>
         </Show>

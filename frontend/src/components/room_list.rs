@@ -1,11 +1,12 @@
-//! The list of the reader's rooms: each a link with title and last-message
-//! preview, marked when it has messages they have not seen.
+//! The list of the reader's rooms: each a link with title, the other
+//! person's presence, last-message preview, and how many messages are unread.
 
 use leptos::prelude::*;
 use shared::RoomId;
 use shared::api::rooms::RoomSummary;
 
 use crate::chat::{RoomsLoad, use_chat};
+use crate::components::presence::PresenceBadge;
 use crate::ws::use_ws;
 
 /// Long enough to recognise a message, short enough for one line on a phone.
@@ -20,6 +21,9 @@ fn preview(room: &RoomSummary, me: Option<shared::UserId>) -> String {
     } else {
         m.author_name.as_str()
     };
+    if m.deleted {
+        return format!("{who}: message deleted");
+    }
     let first_line = m.body.lines().next().unwrap_or_default();
     let mut text: String = first_line.chars().take(PREVIEW_CHARS).collect();
     if first_line.chars().count() > PREVIEW_CHARS || m.body.lines().nth(1).is_some() {
@@ -93,9 +97,10 @@ fn RoomListItem(room_id: RoomId, selected: Signal<Option<RoomId>>) -> impl IntoV
         })
     };
     let title = move || room.with(|r| r.as_ref().map(|r| r.title.clone()).unwrap_or_default());
-    let unread = Memo::new(move |_| room.with(|r| r.as_ref().is_some_and(|r| chat.is_unread(r))));
+    let unread = Memo::new(move |_| chat.unread_count(room_id));
+    let other = Memo::new(move |_| chat.other_member(room_id).map(|u| u.id));
     view! {
-        <li class="room-item" class:unread=move || unread.get()>
+        <li class="room-item" class:unread=move || { unread.get() > 0 }>
             <a
                 href=href
                 class="room-link"
@@ -103,10 +108,14 @@ fn RoomListItem(room_id: RoomId, selected: Signal<Option<RoomId>>) -> impl IntoV
                 aria-current=move || (selected.get() == Some(id)).then_some("page")
             >
                 <span class="room-title-row">
-                    <span class="room-title">{title}</span>
-                    <Show when=move || unread.get()>
-                        <span class="unread-badge">
-                            "New" <span class="visually-hidden">" messages"</span>
+                    <span class="room-name">
+                        <span class="room-title">{title}</span>
+                        {move || other.get().map(|id| view! { <PresenceBadge user_id=id /> })}
+                    </span>
+                    <Show when=move || { unread.get() > 0 }>
+                        <span class="unread-badge" data-count=move || unread.get()>
+                            {move || unread.get()}
+                            <span class="visually-hidden">" unread"</span>
                         </span>
                     </Show>
                 </span>

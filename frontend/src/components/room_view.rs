@@ -1,20 +1,51 @@
-//! One open room: its title, its messages and the composer.
+//! One open room: its title (with the other person's presence), the
+//! connection banner, its messages, who is typing, and the composer.
 
 use leptos::prelude::*;
-use shared::{ErrorKind, RoomId};
+use shared::{ErrorKind, RoomId, Seq};
 
 use crate::app::set_page_title;
 use crate::chat::use_chat;
 use crate::components::composer::Composer;
 use crate::components::message_list::MessageList;
+use crate::components::offline_banner::OfflineBanner;
+use crate::components::presence::PresenceBadge;
+use crate::components::typing_indicator::TypingIndicator;
 use crate::ws::use_ws;
 
 #[component]
 pub fn RoomView(room_id: RoomId) -> impl IntoView {
     let chat = use_chat();
     let ws = use_ws();
+
+    // Where "New messages" goes is decided once, from the read marker as it
+    // was on opening (the marker moves as soon as the room is read). The room
+    // list may not have arrived yet on a fresh load: then decide when it does,
+    // which is still before a marker can be sent (that needs the list too).
+    let unread_after = RwSignal::new(None::<Seq>);
+    let decided = StoredValue::new(false);
+    let known = Memo::new(move |_| chat.room(room_id).is_some());
+    Effect::new(move |_| {
+        if !known.get() || decided.get_value() {
+            return;
+        }
+        decided.set_value(true);
+        if let Some(room) = untrack(|| chat.room(room_id))
+            && room.unread_count > 0
+        {
+            unread_after.set(Some(room.last_read_seq));
+        }
+    });
+    if let Some(room) = untrack(|| chat.room(room_id)) {
+        decided.set_value(true);
+        if room.unread_count > 0 {
+            unread_after.set(Some(room.last_read_seq));
+        }
+    }
+
     chat.set_active(Some(room_id));
     ws.load_room(room_id);
+    ws.schedule_read();
     on_cleanup(move || {
         // The next room may already have claimed "active" before this cleanup runs.
         if chat.active_untracked() == Some(room_id) {
@@ -23,6 +54,7 @@ pub fn RoomView(room_id: RoomId) -> impl IntoView {
     });
 
     let title = Memo::new(move |_| chat.room_title(room_id));
+    let other = Memo::new(move |_| chat.other_member(room_id).map(|u| u.id));
     let not_found = Memo::new(move |_| {
         chat.timeline_status(room_id)
             .error
@@ -45,8 +77,17 @@ pub fn RoomView(room_id: RoomId) -> impl IntoView {
                 <a href="/" class="back-link">
                     "Back to rooms"
                 </a>
-                <h1 id="room-title">{heading}</h1>
+                <div class="room-heading">
+                    <h1 id="room-title">{heading}</h1>
+                    {move || {
+                        other
+                            .get()
+                            .filter(|_| !not_found.get())
+                            .map(|id| view! { <PresenceBadge user_id=id show_label=true /> })
+                    }}
+                </div>
             </div>
+            <OfflineBanner />
             <Show
                 when=move || !not_found.get()
                 fallback=|| {
@@ -58,10 +99,19 @@ pub fn RoomView(room_id: RoomId) -> impl IntoView {
                     }
                 }
             >
-                <MessageList room_id=room_id stick_to_bottom=stick_to_bottom />
+                <MessageList
+                    room_id=room_id
+                    stick_to_bottom=stick_to_bottom
+                    unread_after=unread_after
+                />
+                <TypingIndicator room_id=room_id />
                 <Composer
                     room_id=room_id
-                    on_sent=move |()| stick_to_bottom.set_value(true)
+                    on_sent=move |()| {
+                        stick_to_bottom.set_value(true);
+                        // Replying means the new messages have been read.
+                        unread_after.set(None);
+                    }
                 />
             </Show>
         </section>

@@ -8,7 +8,6 @@ use shared::ErrorKind;
 
 use crate::api;
 use crate::app::{APP_NAME, use_session};
-use crate::components::announcer::Announcer;
 use crate::components::connection_status::ConnectionIndicator;
 
 #[component]
@@ -25,6 +24,7 @@ pub fn SiteHeader() -> impl IntoView {
             .with(|p| p == "/" || p.starts_with("/rooms/"))
     };
     let on_people = move || location.pathname.with(|p| p == "/people");
+    let on_settings = move || location.pathname.with(|p| p == "/settings");
 
     let log_out = move |_| {
         if logging_out.get_untracked() {
@@ -63,6 +63,14 @@ pub fn SiteHeader() -> impl IntoView {
                                     "People"
                                 </a>
                             </li>
+                            <li>
+                                <a
+                                    href="/settings"
+                                    aria-current=move || on_settings().then_some("page")
+                                >
+                                    "Settings"
+                                </a>
+                            </li>
                         </ul>
                     </nav>
                     <div class="header-account">
@@ -80,7 +88,6 @@ pub fn SiteHeader() -> impl IntoView {
                     <p class="header-error" role="alert">
                         {move || logout_error.get()}
                     </p>
-                    <Announcer />
                 </Show>
             </div>
         </header>

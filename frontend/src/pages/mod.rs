@@ -6,3 +6,4 @@ pub mod not_found;
 pub mod people;
 pub mod register;
 pub mod rooms;
+pub mod settings;

@@ -50,12 +50,21 @@ async fn open_direct(
     let partner = access::direct_partner(&state.db, &who, req.user_id).await?;
     let (room, created) = db::rooms::open_direct(&state.db, who.id, partner.id).await?;
     if created {
-        // Each person sees the room titled with the other's name.
-        for user_id in [who.id, partner.id] {
+        // Each person sees the room titled with the other's name, and, now
+        // that they share a room, whether the other is around.
+        for (user_id, other) in [(who.id, partner.id), (partner.id, who.id)] {
             let room = db::rooms::summary(&state.db, room.id, user_id).await?;
             state
                 .hub
                 .send_to_users(&[user_id], &ServerMsg::RoomAdded { room });
+            let status = state.hub.presence(other);
+            state.hub.send_ephemeral(
+                &[user_id],
+                &ServerMsg::Presence {
+                    user_id: other,
+                    status,
+                },
+            );
         }
     }
     let summary = db::rooms::summary(&state.db, room.id, who.id).await?;

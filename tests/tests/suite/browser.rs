@@ -1,6 +1,7 @@
 //! Browser flows in real headless Chromium: two people in two browser
-//! profiles sign up, find each other, and chat live; axe-core checks every
-//! page they visit.
+//! profiles sign up, find each other, and chat live (typing, unread counts
+//! across devices, read receipts, edits and deletes); axe-core checks every
+//! page and state they reach.
 
 use fantoccini::key::Key;
 use reqwest::StatusCode;
@@ -19,6 +20,49 @@ async fn sign_up(b: &Browser, app: &TestApp, name: &str, email: &str) {
     b.wait_for_path("/").await;
     b.wait_for_text("#current-user", name).await;
     b.wait_for_text("#connection-status", "Connected").await;
+}
+
+async fn log_in(b: &Browser, app: &TestApp, name: &str, email: &str) {
+    b.goto(&app.url("/login")).await;
+    b.find("#login-submit").await;
+    b.fill("#email", email).await;
+    b.fill("#password", "tidal lantern meadow").await;
+    b.click("#login-submit").await;
+    b.wait_for_path("/").await;
+    b.wait_for_text("#current-user", name).await;
+    b.wait_for_text("#connection-status", "Connected").await;
+}
+
+/// `from` finds `to_name` on the People page and opens their direct room.
+async fn open_conversation(from: &Browser, search: &str, to_name: &str) {
+    from.click_text("People").await;
+    from.wait_for_path("/people").await;
+    from.fill("#people-search", search).await;
+    from.click_text(&format!("Message {to_name}")).await;
+    from.wait_for_path("/rooms/").await;
+    from.wait_for_text("#room-title", to_name).await;
+}
+
+/// Opens the (only) room in the list, once it shows `title`.
+async fn open_room_from_list(b: &Browser, title: &str) {
+    b.wait_for_text("#room-list", title).await;
+    b.click("#room-list a.room-link").await;
+    b.wait_for_text("#room-title", title).await;
+}
+
+/// The narrowest phone the app is made for.
+async fn phone_sized(b: &Browser) {
+    b.client
+        .set_window_size(360, 740)
+        .await
+        .expect("resize the window");
+}
+
+/// Types a message in the composer and sends it with Enter.
+async fn send(b: &Browser, text: &str) {
+    b.type_into("#composer", text).await;
+    b.type_into("#composer", &char::from(Key::Enter).to_string())
+        .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -167,4 +211,333 @@ async fn sign_up_explains_password_rules() {
     b.click("#register-submit").await;
     b.wait_for_text("#password-error", "too common").await;
     b.assert_accessible("register with an error").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_other_person_sees_who_is_typing_until_the_message_is_sent() {
+    require_site();
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let driver = Driver::start().await;
+    let asha = driver.browser().await;
+    let ben = driver.browser().await;
+    sign_up(&asha, &app, "Asha Patel", "asha@example.org").await;
+    sign_up(&ben, &app, "Ben Carter", "ben@example.org").await;
+    open_conversation(&asha, "Ben", "Ben Carter").await;
+    open_room_from_list(&ben, "Asha Patel").await;
+
+    asha.type_into("#composer", "Could we move the supervision session")
+        .await;
+    ben.wait_for_text("#typing-indicator", "Asha Patel is typing…")
+        .await;
+    ben.assert_accessible("room with someone typing").await;
+    // Plain text, not an announcement on every keystroke.
+    let live = ben
+        .find("#typing-indicator")
+        .await
+        .attr("aria-live")
+        .await
+        .expect("attribute");
+    assert_eq!(live, None, "the typing line is not a live region");
+
+    asha.type_into("#composer", " to Friday?").await;
+    asha.type_into("#composer", &char::from(Key::Enter).to_string())
+        .await;
+    ben.wait_for_text("#messages", "move the supervision session to Friday?")
+        .await;
+    ben.wait_for_absent("#typing-indicator").await;
+
+    // Emptying the composer also stops the indicator.
+    asha.type_into("#composer", "Also").await;
+    ben.wait_for_text("#typing-indicator", "Asha Patel is typing…")
+        .await;
+    asha.fill("#composer", "").await;
+    asha.type_into(
+        "#composer",
+        &[char::from(Key::Backspace)].iter().collect::<String>(),
+    )
+    .await;
+    ben.wait_for_absent("#typing-indicator").await;
+
+    // Presence: after a fresh connection Ben hears that Asha is online,
+    // in the header and in the list, in words as well as a dot.
+    ben.client.refresh().await.expect("reload");
+    ben.wait_for_text("#room-title", "Asha Patel").await;
+    ben.find(".room-heading .presence[data-status='online']")
+        .await;
+    ben.wait_for_text(".room-heading .presence", "Online").await;
+    ben.find("#room-list .presence[data-status='online']").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unread_counts_follow_the_reader_across_both_of_their_devices() {
+    require_site();
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let driver = Driver::start().await;
+    let asha = driver.browser().await;
+    let ben_phone = driver.browser().await;
+    phone_sized(&ben_phone).await;
+    sign_up(&asha, &app, "Asha Patel", "asha@example.org").await;
+    sign_up(&ben_phone, &app, "Ben Carter", "ben@example.org").await;
+    open_conversation(&asha, "Ben", "Ben Carter").await;
+    // A second device with the same account.
+    let ben_laptop = driver.browser().await;
+    log_in(&ben_laptop, &app, "Ben Carter", "ben@example.org").await;
+    ben_phone.wait_for_text("#room-list", "Asha Patel").await;
+    ben_laptop.wait_for_text("#room-list", "Asha Patel").await;
+
+    // Neither of Ben's screens has the room open: the messages count.
+    send(&asha, "First: the DBS renewal is due.").await;
+    ben_phone
+        .wait_for_content("#room-list", "1 unread", true)
+        .await;
+    send(&asha, "Second: the volunteer rota for May.").await;
+    send(&asha, "Third: can you review the safeguarding policy?").await;
+    ben_phone
+        .wait_for_content("#room-list", "3 unread", true)
+        .await;
+    ben_laptop
+        .wait_for_content("#room-list", "3 unread", true)
+        .await;
+    ben_phone
+        .assert_accessible("room list with an unread count")
+        .await;
+
+    // Opening it on one device clears the count on both.
+    ben_phone.click("#room-list a.room-link").await;
+    ben_phone
+        .wait_for_text("#messages", "review the safeguarding policy?")
+        .await;
+    ben_phone
+        .wait_for_text("#unread-divider", "New messages")
+        .await;
+    // The line sits just above the first unread message.
+    let divider_next = ben_phone
+        .client
+        .execute(
+            "return document.getElementById('unread-divider').nextElementSibling.textContent",
+            vec![],
+        )
+        .await
+        .expect("script");
+    assert!(
+        divider_next
+            .as_str()
+            .is_some_and(|t| t.contains("DBS renewal")),
+        "divider above the first unread message, got {divider_next}"
+    );
+    ben_phone
+        .wait_for_content("#room-list", "unread", false)
+        .await;
+    ben_laptop
+        .wait_for_content("#room-list", "unread", false)
+        .await;
+    ben_phone
+        .assert_accessible("room with the new-messages line")
+        .await;
+
+    // Asha sees that Ben has read her newest message.
+    asha.wait_for_text(".read-receipt", "Seen").await;
+    assert_eq!(asha.count(".read-receipt").await, 1, "one receipt");
+    let seen_under = asha
+        .client
+        .execute(
+            "return document.querySelector('.read-receipt').closest('li').textContent",
+            vec![],
+        )
+        .await
+        .expect("script");
+    assert!(
+        seen_under.as_str().is_some_and(|t| t.contains("Third")),
+        "Seen under the newest read message, got {seen_under}"
+    );
+
+    // While Ben has the room open in front of him, new messages do not count.
+    send(&asha, "Fourth: thanks!").await;
+    ben_phone
+        .wait_for_text("#messages", "Fourth: thanks!")
+        .await;
+    ben_laptop
+        .wait_for_text("#room-list", "Fourth: thanks!")
+        .await;
+    ben_laptop
+        .wait_for_content("#room-list", "unread", false)
+        .await;
+    ben_phone
+        .wait_for_content("#room-list", "unread", false)
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edits_and_deletes_show_in_the_other_browser() {
+    require_site();
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let driver = Driver::start().await;
+    let asha = driver.browser().await;
+    let ben = driver.browser().await;
+    sign_up(&asha, &app, "Asha Patel", "asha@example.org").await;
+    sign_up(&ben, &app, "Ben Carter", "ben@example.org").await;
+    phone_sized(&asha).await;
+    open_conversation(&asha, "Ben", "Ben Carter").await;
+    open_room_from_list(&ben, "Asha Patel").await;
+
+    send(&asha, "The co-op meeting is at 3pm on Thursday.").await;
+    ben.wait_for_text("#messages", "3pm on Thursday").await;
+    // Only the author gets the buttons.
+    asha.find("#messages .message-actions").await;
+    assert_eq!(ben.count("#messages .message-actions").await, 0);
+    asha.assert_accessible("own message with Edit and Delete")
+        .await;
+
+    // Escape leaves the edit without changing anything.
+    asha.click_text("Edit message").await;
+    asha.find("#messages .edit-form textarea").await;
+    asha.type_into(
+        "#messages .edit-form textarea",
+        &char::from(Key::Escape).to_string(),
+    )
+    .await;
+    asha.wait_for_absent("#messages .edit-form").await;
+
+    // An empty edit is refused next to the form, not sent.
+    asha.click_text("Edit message").await;
+    asha.fill("#messages .edit-form textarea", " ").await;
+    asha.type_into(
+        "#messages .edit-form textarea",
+        &char::from(Key::Enter).to_string(),
+    )
+    .await;
+    asha.wait_for_text("#messages .edit-form [role=alert]", "Write something")
+        .await;
+    asha.type_into(
+        "#messages .edit-form textarea",
+        &char::from(Key::Escape).to_string(),
+    )
+    .await;
+    asha.wait_for_absent("#messages .edit-form").await;
+
+    // Edit: the form opens in place, Enter saves.
+    asha.click_text("Edit message").await;
+    asha.fill(
+        "#messages .edit-form textarea",
+        "The co-op meeting is at 4pm on Thursday.",
+    )
+    .await;
+    asha.assert_accessible("room with the edit form open").await;
+    asha.type_into(
+        "#messages .edit-form textarea",
+        &char::from(Key::Enter).to_string(),
+    )
+    .await;
+    asha.wait_for_absent("#messages .edit-form").await;
+    ben.wait_for_text("#messages", "4pm on Thursday").await;
+    ben.wait_for_text("#messages", "(edited)").await;
+    ben.wait_without_text("#messages", "3pm").await;
+    asha.wait_for_text("#messages", "(edited)").await;
+
+    // Delete asks first, then leaves a tombstone everywhere.
+    asha.click_text("Delete message").await;
+    asha.wait_for_text(".delete-confirm", "Delete this message?")
+        .await;
+    asha.assert_accessible("room asking to confirm a delete")
+        .await;
+    asha.click_text("Yes, delete").await;
+    ben.wait_for_text("#messages", "This message was deleted.")
+        .await;
+    ben.wait_without_text("#messages", "4pm").await;
+    asha.wait_for_text("#messages", "This message was deleted.")
+        .await;
+    asha.wait_for_absent("#messages .message-actions").await;
+    ben.assert_accessible("room with a deleted message").await;
+    asha.assert_accessible("own deleted message").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn settings_turn_read_receipts_off_and_it_sticks() {
+    require_site();
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let driver = Driver::start().await;
+    let cara = driver.browser().await;
+    sign_up(&cara, &app, "Cara Jones", "cara@example.org").await;
+
+    cara.click_text("Settings").await;
+    cara.wait_for_path("/settings").await;
+    let checkbox = cara.find("#read-receipts").await;
+    assert!(
+        checkbox.is_selected().await.expect("checked?"),
+        "on by default"
+    );
+    cara.assert_accessible("settings").await;
+
+    checkbox.click().await.expect("click");
+    cara.wait_for_text("#settings-status", "Saved.").await;
+    cara.assert_accessible("settings after saving").await;
+
+    // It was stored, not just shown.
+    cara.client.refresh().await.expect("reload");
+    let checkbox = cara.find("#read-receipts").await;
+    assert!(
+        !checkbox.is_selected().await.expect("checked?"),
+        "still off after a reload"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_outage_shows_the_offline_banner_and_sends_on_reconnect() {
+    require_site();
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let asha = app.user("Asha Patel").await;
+    let driver = Driver::start().await;
+    let ben = driver.browser().await;
+    sign_up(&ben, &app, "Ben Carter", "ben@example.org").await;
+    let found: shared::api::users::ListUsersResponse = crate::harness::json(
+        app.get("/api/users?q=Ben", Some(&asha)).await,
+        StatusCode::OK,
+    )
+    .await;
+    let room = app.direct_room(&asha, found.users[0].id).await;
+    open_room_from_list(&ben, "Asha Patel").await;
+
+    // The page cannot open sockets for a while (as with no network), and
+    // the server drops the one it has.
+    ben.client
+        .execute(
+            "window.realWebSocket = window.WebSocket;
+             window.WebSocket = function () { throw new Error('no network in this test'); };",
+            vec![],
+        )
+        .await
+        .expect("script");
+    app.state.hub.close_all(1012, "service restart");
+    ben.wait_for_text("#offline-banner", "You're offline.")
+        .await;
+    send(&ben, "Written while offline").await;
+    ben.wait_for_text("#messages", "Waiting for the connection")
+        .await;
+    ben.assert_accessible("room while offline").await;
+
+    // The network is back: the banner goes and the queued message is sent.
+    ben.client
+        .execute(
+            "window.WebSocket = window.realWebSocket;
+             window.dispatchEvent(new Event('online'));",
+            vec![],
+        )
+        .await
+        .expect("script");
+    ben.wait_for_text("#connection-status", "Connected").await;
+    ben.wait_for_absent("#offline-banner").await;
+    ben.wait_for_absent("#messages .message-pending").await;
+    let stored: shared::api::rooms::ListMessagesResponse = crate::harness::json(
+        app.get(&format!("/api/rooms/{}/messages", room.id), Some(&asha))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(
+        stored
+            .messages
+            .iter()
+            .any(|m| m.body == "Written while offline"),
+        "the queued message was stored"
+    );
 }

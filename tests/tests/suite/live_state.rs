@@ -316,8 +316,24 @@ async fn presence_follows_connections_and_the_background(backend: Backend) {
         }
     );
 
-    // Someone who shares no room with them learns nothing.
+    // Someone who shares no room with them learns nothing, until a room is
+    // shared: then both learn where the other is at once.
     stranger_ws.expect_silence(QUIET).await;
+    app.direct_room(&stranger, a.id).await;
+    assert_eq!(
+        stranger_ws.next_matching(is_presence).await,
+        ServerMsg::Presence {
+            user_id: a.id,
+            status: PresenceStatus::Online
+        }
+    );
+    assert_eq!(
+        a_ws.next_matching(is_presence).await,
+        ServerMsg::Presence {
+            user_id: stranger.id,
+            status: PresenceStatus::Online
+        }
+    );
 }
 
 async fn own_messages_can_be_edited_and_deleted(backend: Backend) {

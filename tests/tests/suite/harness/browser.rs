@@ -169,6 +169,92 @@ impl Browser {
         }
     }
 
+    /// Wait until no element matches `css` (something went away).
+    pub async fn wait_for_absent(&self, css: &str) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            if self.count(css).await == 0 {
+                return;
+            }
+            if tokio::time::Instant::now() > deadline {
+                let page = self.client.source().await.unwrap_or_default();
+                panic!("{css} never went away; page:\n{page}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Wait until the element matching `css` exists and does not contain `text`.
+    pub async fn wait_without_text(&self, css: &str, text: &str) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await
+                && let Ok(t) = el.text().await
+                && !t.contains(text)
+            {
+                return;
+            }
+            if tokio::time::Instant::now() > deadline {
+                let page = self.client.source().await.unwrap_or_default();
+                panic!("{css} still contained {text:?}; page:\n{page}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// The `textContent` of the first element matching `css`, whitespace
+    /// collapsed. Unlike WebDriver's visible text it includes visually hidden
+    /// words (a badge's "3 unread"), which is what screen readers get.
+    pub async fn text_content(&self, css: &str) -> Option<String> {
+        self.client
+            .execute(
+                "const el = document.querySelector(arguments[0]);
+                 return el ? el.textContent.replace(/\\s+/g, ' ').trim() : null;",
+                vec![Value::String(css.to_owned())],
+            )
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+    }
+
+    /// Wait until the `textContent` of `css` contains (or, with `present`
+    /// false, no longer contains) `text`.
+    pub async fn wait_for_content(&self, css: &str, text: &str, present: bool) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let content = self.text_content(css).await;
+            if content
+                .as_deref()
+                .is_some_and(|t| t.contains(text) == present)
+            {
+                return;
+            }
+            if tokio::time::Instant::now() > deadline {
+                let verb = if present {
+                    "never contained"
+                } else {
+                    "still contained"
+                };
+                panic!("{css} {verb} {text:?}; its text: {content:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// How many elements match `css` right now.
+    pub async fn count(&self, css: &str) -> usize {
+        self.client
+            .find_all(Locator::Css(css))
+            .await
+            .map(|all| all.len())
+            .unwrap_or(0)
+    }
+
+    /// Type into the element matching `css` (which keeps what is there).
+    pub async fn type_into(&self, css: &str, text: &str) {
+        self.find(css).await.send_keys(text).await.expect("type");
+    }
+
     pub async fn wait_for_path(&self, prefix: &str) -> String {
         let deadline = tokio::time::Instant::now() + WAIT;
         loop {

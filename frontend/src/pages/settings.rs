@@ -1,0 +1,83 @@
+//! The settings page: one's own preferences (for now, read receipts).
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use shared::api::auth::UpdateSettings;
+
+use crate::api;
+use crate::app::{set_page_title, use_session};
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    set_page_title("Settings");
+    let session = use_session();
+    let auth = session.auth;
+    let receipts = Memo::new(move |_| auth.user().is_none_or(|me| me.read_receipts));
+    // What the checkbox shows while a change is on its way.
+    let wanted = RwSignal::new(None::<bool>);
+    let saved = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<String>);
+
+    let on_change = move |ev: leptos::ev::Event| {
+        let on = event_target_checked(&ev);
+        wanted.set(Some(on));
+        saved.set(None);
+        error.set(None);
+        spawn_local(async move {
+            let result = api::update_settings(&UpdateSettings {
+                read_receipts: Some(on),
+            })
+            .await;
+            // A later click has already sent its own change: its answer speaks.
+            if wanted.try_get_untracked().flatten() != Some(on) {
+                return;
+            }
+            match result {
+                Ok(me) => {
+                    let sentence = if me.read_receipts {
+                        "Saved. Others can see when you have read their messages."
+                    } else {
+                        "Saved. Others will not see when you have read their messages."
+                    };
+                    session.chat.sign_in(me.clone());
+                    auth.signed_in(me);
+                    saved.set(Some(sentence.to_owned()));
+                }
+                Err(e) => {
+                    if !auth.check(&e) {
+                        error.set(Some(format!("Could not save that. {}", e.message)));
+                    }
+                }
+            }
+            wanted.set(None);
+        });
+    };
+
+    view! {
+        <main id="main" class="page narrow">
+            <h1>"Settings"</h1>
+            <section class="settings-section" aria-labelledby="privacy-heading">
+                <h2 id="privacy-heading">"Privacy"</h2>
+                <div class="checkbox">
+                    <input
+                        type="checkbox"
+                        id="read-receipts"
+                        aria-describedby="read-receipts-help"
+                        prop:checked=move || wanted.get().unwrap_or_else(|| receipts.get())
+                        on:change=on_change
+                    />
+                    <label for="read-receipts">"Let others see when I have read their messages"</label>
+                </div>
+                <p id="read-receipts-help" class="hint">
+                    "When this is on, the person you are talking to one-to-one sees “Seen” under their message once you have read it. Turn it off to read without letting them know; you still see your own unread counts."
+                </p>
+                <p id="settings-status" class="settings-status" role="status">
+                    {move || saved.get()}
+                </p>
+                <div id="settings-error" class="form-error" role="alert">
+                    {move || error.get().map(|m| view! { <p>{m}</p> })}
+                </div>
+            </section>
+        </main>
+    }
+}
