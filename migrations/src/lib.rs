@@ -3,6 +3,7 @@
 
 use sea_orm_migration::prelude::*;
 
+mod columns;
 mod m20261125_000001_accounts_and_rooms;
 mod m20261125_000002_read_state_and_edits;
 mod m20261125_000003_notifications;

@@ -2,6 +2,8 @@
 
 use sea_orm_migration::prelude::*;
 
+use crate::columns::{id, timestamp};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -55,22 +57,6 @@ enum Messages {
     Body,
     ClientMsgId,
     CreatedAt,
-}
-
-fn id<T: IntoIden>(col: T) -> ColumnDef {
-    ColumnDef::new(col)
-        .big_integer()
-        .not_null()
-        .auto_increment()
-        .primary_key()
-        .to_owned()
-}
-
-fn timestamp<T: IntoIden>(col: T) -> ColumnDef {
-    ColumnDef::new(col)
-        .timestamp_with_time_zone()
-        .not_null()
-        .to_owned()
 }
 
 #[async_trait::async_trait]

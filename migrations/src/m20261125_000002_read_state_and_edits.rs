@@ -2,6 +2,8 @@
 
 use sea_orm_migration::prelude::*;
 
+use crate::columns::{id, timestamp};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -80,24 +82,14 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(MessageEdits::Table)
-                    .col(
-                        ColumnDef::new(MessageEdits::Id)
-                            .big_integer()
-                            .not_null()
-                            .auto_increment()
-                            .primary_key(),
-                    )
+                    .col(id(MessageEdits::Id))
                     .col(
                         ColumnDef::new(MessageEdits::MessageId)
                             .big_integer()
                             .not_null(),
                     )
                     .col(ColumnDef::new(MessageEdits::PreviousBody).text().not_null())
-                    .col(
-                        ColumnDef::new(MessageEdits::ChangedAt)
-                            .timestamp_with_time_zone()
-                            .not_null(),
-                    )
+                    .col(timestamp(MessageEdits::ChangedAt))
                     // `edit` or `delete`.
                     .col(ColumnDef::new(MessageEdits::Kind).string().not_null())
                     .foreign_key(

@@ -2,6 +2,8 @@
 
 use sea_orm_migration::prelude::*;
 
+use crate::columns::{id, timestamp};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -56,13 +58,7 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(Notifications::Table)
-                    .col(
-                        ColumnDef::new(Notifications::Id)
-                            .big_integer()
-                            .not_null()
-                            .auto_increment()
-                            .primary_key(),
-                    )
+                    .col(id(Notifications::Id))
                     .col(
                         ColumnDef::new(Notifications::UserId)
                             .big_integer()
@@ -84,11 +80,7 @@ impl MigrationTrait for Migration {
                             .big_integer()
                             .not_null(),
                     )
-                    .col(
-                        ColumnDef::new(Notifications::CreatedAt)
-                            .timestamp_with_time_zone()
-                            .not_null(),
-                    )
+                    .col(timestamp(Notifications::CreatedAt))
                     .col(
                         ColumnDef::new(Notifications::ReadAt)
                             .timestamp_with_time_zone()
