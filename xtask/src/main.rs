@@ -291,78 +291,22 @@ fn bench() -> Result {
     }
     step("release builds of the server and the load generator");
     sh(cargo().args(["build", "--release", "-p", "server", "-p", "loadgen"]))?;
-    let runs: &[&[&str]] = &[
-        &[
-            "durable",
-            "--db",
-            "sqlite",
-            "--senders",
-            "1",
-            "--messages",
-            "500",
-        ],
-        &[
-            "durable",
-            "--db",
-            "sqlite",
-            "--senders",
-            "32",
-            "--messages",
-            "200",
-            "--rooms",
-            "many",
-        ],
-        &[
-            "durable",
-            "--db",
-            "sqlite",
-            "--senders",
-            "32",
-            "--messages",
-            "200",
-            "--rooms",
-            "one",
-        ],
-        &[
-            "durable",
-            "--db",
-            "postgres",
-            "--senders",
-            "1",
-            "--messages",
-            "500",
-        ],
-        &[
-            "durable",
-            "--db",
-            "postgres",
-            "--senders",
-            "32",
-            "--messages",
-            "200",
-            "--rooms",
-            "many",
-        ],
-        &[
-            "durable",
-            "--db",
-            "postgres",
-            "--senders",
-            "32",
-            "--messages",
-            "200",
-            "--rooms",
-            "one",
-        ],
-        &["idle", "--db", "sqlite", "--sockets", "2000"],
+    const RUNS: &[&str] = &[
+        "durable --db sqlite --senders 1 --messages 500",
+        "durable --db sqlite --senders 32 --messages 200 --rooms many",
+        "durable --db sqlite --senders 32 --messages 200 --rooms one",
+        "durable --db postgres --senders 1 --messages 500",
+        "durable --db postgres --senders 32 --messages 200 --rooms many",
+        "durable --db postgres --senders 32 --messages 200 --rooms one",
+        "idle --db sqlite --sockets 2000",
     ];
-    for run in runs {
-        step(&format!("loadgen {}", run.join(" ")));
+    for run in RUNS {
+        step(&format!("loadgen {run}"));
         // Raise the open-file limit for the generator and the server it starts.
         sh(Command::new("sh")
             .args(["-c", "ulimit -n 65536 2>/dev/null; exec \"$0\" \"$@\""])
             .arg("target/release/loadgen")
-            .args(*run))?;
+            .args(run.split_whitespace()))?;
     }
     Ok(())
 }
