@@ -4,8 +4,10 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use shared::api::auth::{Login, MeResponse, Register, UpdateSettings};
+use shared::api::notifications::{ListNotificationsResponse, MarkNotificationsRead};
 use shared::api::rooms::{
     ListMessages, ListMessagesResponse, ListRoomsResponse, OpenDirectRoom, RoomSummary,
+    UpdateRoomSettings,
 };
 use shared::api::users::ListUsersResponse;
 use shared::{ApiError, ErrorBody, ErrorKind, RoomId, UserId};
@@ -161,6 +163,25 @@ pub async fn open_direct_room(user_id: UserId) -> ApiResult<RoomSummary> {
 
 pub async fn list_rooms() -> ApiResult<ListRoomsResponse> {
     get("/api/rooms").await
+}
+
+pub async fn update_room_settings(
+    room_id: RoomId,
+    body: &UpdateRoomSettings,
+) -> ApiResult<RoomSummary> {
+    put(&format!("/api/rooms/{room_id}/settings"), body).await
+}
+
+pub async fn list_notifications() -> ApiResult<ListNotificationsResponse> {
+    get("/api/notifications").await
+}
+
+/// Answers 204; every tab of this person hears `notifications_read`.
+pub async fn mark_notifications_read(up_to_id: i64) -> ApiResult<()> {
+    let body = to_json(&MarkNotificationsRead { up_to_id })?;
+    send(Method::Post, "/api/notifications/read", Some(body))
+        .await
+        .map(|_| ())
 }
 
 pub async fn list_messages(

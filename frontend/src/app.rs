@@ -13,9 +13,11 @@ use crate::auth::{Auth, AuthState};
 use crate::chat::ChatState;
 use crate::components::announcer::Announcer;
 use crate::components::site_header::SiteHeader;
+use crate::notifications::Notifications;
 use crate::pages::loading::LoadingPage;
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::notifications::NotificationsPage;
 use crate::pages::people::PeoplePage;
 use crate::pages::register::RegisterPage;
 use crate::pages::rooms::RoomsPage;
@@ -57,7 +59,8 @@ pub fn use_session() -> Session {
 pub fn App() -> impl IntoView {
     let auth = Auth::provide();
     let chat = ChatState::provide();
-    let ws = WsClient::provide(auth, chat);
+    let notes = Notifications::provide();
+    let ws = WsClient::provide(auth, chat, notes);
     let session = Session { auth, chat, ws };
     provide_context(session);
 
@@ -74,6 +77,7 @@ pub fn App() -> impl IntoView {
         if auth.state() == AuthState::SignedOut {
             ws.stop();
             chat.reset();
+            notes.reset();
         }
     });
 
@@ -120,6 +124,7 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("/") view=RoomsPage />
                 <Route path=path!("/rooms/:id") view=RoomsPage />
                 <Route path=path!("/people") view=PeoplePage />
+                <Route path=path!("/notifications") view=NotificationsPage />
                 <Route path=path!("/settings") view=SettingsPage />
             </Routes>
         </Show>

@@ -401,6 +401,23 @@ impl ChatState {
         });
     }
 
+    /// The display names of a room's members, for finding mentions.
+    /// The room's members, as (id, display name) for mention matching.
+    pub fn member_names(&self, room_id: RoomId) -> Vec<(UserId, String)> {
+        self.rooms.with(|rooms| {
+            rooms
+                .iter()
+                .find(|r| r.id == room_id)
+                .map(|r| {
+                    r.members
+                        .iter()
+                        .map(|m| (m.id, m.display_name.clone()))
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+    }
+
     /// In a two-person room, the other person.
     pub fn other_member(&self, room_id: RoomId) -> Option<UserSummary> {
         let me = self.my_id();

@@ -5,6 +5,7 @@ mod app;
 mod auth;
 mod chat;
 mod components;
+mod notifications;
 mod pages;
 mod ws;
 

@@ -3,7 +3,8 @@
 //! plus jitter, and resumes every known room so nothing is missed. It also owns
 //! the HTTP catch-up that resuming depends on (room list, history pages, gaps),
 //! and the small signals that ride on the socket: read markers, typing,
-//! presence, edits and deletes.
+//! presence, edits and deletes; and it keeps the notification list current
+//! (loaded after every `ready`, then live).
 
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
@@ -24,6 +25,7 @@ use web_sys::{CloseEvent, Event, MessageEvent, WebSocket};
 use crate::api;
 use crate::auth::Auth;
 use crate::chat::{ChatState, OpKind, PendingSend, RoomsLoad};
+use crate::notifications::{NotesLoad, Notifications};
 
 /// Browsers cannot send protocol pings, and proxies drop quiet sockets.
 const PING_EVERY: Duration = Duration::from_secs(25);
@@ -120,15 +122,17 @@ struct Inner {
 pub struct WsClient {
     auth: Auth,
     chat: ChatState,
+    notes: Notifications,
     status: RwSignal<ConnectionStatus>,
     inner: StoredValue<Inner, LocalStorage>,
 }
 
 impl WsClient {
-    pub fn provide(auth: Auth, chat: ChatState) -> Self {
+    pub fn provide(auth: Auth, chat: ChatState, notes: Notifications) -> Self {
         let client = Self {
             auth,
             chat,
+            notes,
             status: RwSignal::new(ConnectionStatus::Idle),
             inner: StoredValue::new_local(Inner::default()),
         };
@@ -499,6 +503,8 @@ impl WsClient {
                 if was_ready_before == Some(true) {
                     self.refresh_rooms();
                 }
+                // Notifications are not replayed by `resume`: read the list afresh.
+                self.refresh_notifications();
             }
             ServerMsg::Ack {
                 client_msg_id,
@@ -595,8 +601,16 @@ impl WsClient {
             }
             ServerMsg::Presence { user_id, status } => self.chat.set_presence(user_id, status),
             ServerMsg::MessageUpdated(message) => self.chat.apply_update(message),
-            // The notification list arrives with its own change.
-            ServerMsg::Notification(_) | ServerMsg::NotificationsRead { .. } => {}
+            ServerMsg::Notification(note) => {
+                let actor = note.actor.display_name.clone();
+                if self.notes.apply_new(note) {
+                    self.chat.announce(format!("{actor} mentioned you"));
+                }
+            }
+            ServerMsg::NotificationsRead {
+                up_to_id,
+                unread_count,
+            } => self.notes.apply_read(up_to_id, Some(unread_count)),
             ServerMsg::Error {
                 error,
                 client_msg_id,
@@ -906,6 +920,53 @@ impl WsClient {
                 if again != Some(true) {
                     return;
                 }
+            }
+        });
+    }
+
+    /// Reads the notification list; live `notification` events keep it current.
+    pub fn refresh_notifications(&self) {
+        if self.with_inner(|i| i.enabled) != Some(true) {
+            return;
+        }
+        if self.notes.load_untracked() != NotesLoad::Loaded {
+            self.notes.set_load(NotesLoad::Loading);
+        }
+        let this = *self;
+        let session = self.session();
+        spawn_local(async move {
+            let result = api::list_notifications().await;
+            if !this.is_current(session) {
+                return;
+            }
+            match result {
+                Ok(list) => this.notes.apply_list(list),
+                Err(e) => {
+                    if !this.auth.check(&e) && this.notes.load_untracked() != NotesLoad::Loaded {
+                        this.notes.set_load(NotesLoad::Failed(e.message));
+                    }
+                }
+            }
+        });
+    }
+
+    /// Marks every notification up to `up_to_id` read. The badge drops at
+    /// once; the server's `notifications_read` brings the exact count to
+    /// this tab and the person's others.
+    pub fn mark_notifications_read(&self, up_to_id: i64) {
+        self.notes.apply_read(up_to_id, None);
+        let this = *self;
+        let session = self.session();
+        spawn_local(async move {
+            let result = api::mark_notifications_read(up_to_id).await;
+            if !this.is_current(session) {
+                return;
+            }
+            if let Err(e) = result
+                && !this.auth.check(&e)
+            {
+                // Nothing was marked after all: the list says what is true.
+                this.refresh_notifications();
             }
         });
     }

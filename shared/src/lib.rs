@@ -5,6 +5,7 @@
 pub mod api;
 pub mod error;
 pub mod limits;
+pub mod mentions;
 pub mod ws;
 
 pub use error::{ApiError, ErrorBody, ErrorKind};

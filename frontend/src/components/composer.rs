@@ -1,6 +1,7 @@
-//! The message box of a room: Enter sends, Shift+Enter starts a new line,
-//! a counter near the length limit, and the reason a send failed. It also
-//! tells the others when this person is typing.
+//! The message box of a room: Enter sends, Shift+Enter starts a new line
+//! (on touch-only devices Enter starts a new line and the Send button
+//! sends), a counter near the length limit, and the reason a send failed.
+//! It also tells the others when this person is typing.
 
 use leptos::prelude::*;
 use shared::RoomId;
@@ -14,6 +15,19 @@ const COUNTER_FROM: usize = MESSAGE_MAX_CHARS * 8 / 10;
 /// "Still typing" is repeated at most this often; the others' indicator
 /// expires by itself if the repeats stop.
 const TYPING_REPEAT_MS: f64 = 3_000.0;
+
+/// A phone or tablet with no mouse or trackpad: its on-screen keyboard has
+/// no Shift+Enter, so Enter must be able to start a new line. A device that
+/// also has a fine pointer (a laptop with a touch screen) most likely has a
+/// real keyboard too.
+fn touch_only() -> bool {
+    let matches = |query: &str| {
+        web_sys::window()
+            .and_then(|w| w.match_media(query).ok().flatten())
+            .is_some_and(|m| m.matches())
+    };
+    matches("(pointer: coarse)") && !matches("(any-pointer: fine)")
+}
 
 #[component]
 pub fn Composer(room_id: RoomId, #[prop(into)] on_sent: Callback<()>) -> impl IntoView {
@@ -39,6 +53,7 @@ pub fn Composer(room_id: RoomId, #[prop(into)] on_sent: Callback<()>) -> impl In
         }
     };
     on_cleanup(move || stop_typing(ws, typing_since, room_id));
+    let enter_sends = !touch_only();
 
     let send = move || {
         let body = draft.get_untracked();
@@ -95,7 +110,8 @@ pub fn Composer(room_id: RoomId, #[prop(into)] on_sent: Callback<()>) -> impl In
                 on:blur=move |_| stop_typing(ws, typing_since, room_id)
                 on:keydown=move |ev| {
                     // `is_composing`: Enter that confirms an IME candidate is not a send.
-                    if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
+                    if enter_sends && ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing()
+                    {
                         ev.prevent_default();
                         send();
                     }
@@ -103,7 +119,11 @@ pub fn Composer(room_id: RoomId, #[prop(into)] on_sent: Callback<()>) -> impl In
             ></textarea>
             <div class="composer-row">
                 <p id="composer-help" class="hint">
-                    "Enter sends. Shift+Enter adds a new line."
+                    {if enter_sends {
+                        "Enter sends. Shift+Enter adds a new line."
+                    } else {
+                        "Enter adds a new line. Use the Send button to send."
+                    }}
                 </p>
                 <p id="composer-count" class="count" class:over=over>
                     {counter}

@@ -1,6 +1,7 @@
 //! One message in a room's history (with Edit and Delete on your own, its
-//! tombstone once deleted, and "Seen"), and the not-yet-acked version of one
-//! of your own; plus the local-time formatting they use.
+//! tombstone once deleted, "Seen", and a highlight when it mentions you),
+//! and the not-yet-acked version of one of your own; plus the local-time
+//! formatting they use.
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -10,6 +11,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::chat::{MessageOp, OpKind, PendingSend, use_chat};
 use crate::components::form_errors::focus_later;
 use crate::ws::{ConnectionStatus, use_ws};
+use shared::UserId;
+use shared::mentions::mentioned;
 
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
@@ -72,6 +75,28 @@ pub fn MessageItem(
         })
     });
     let body = move || message.with(|m| m.as_ref().map(|m| m.body.clone()).unwrap_or_default());
+    // The server's rule (shared), over the same candidates it uses: the
+    // room's members but the author. Nobody is notified of their own
+    // mentions, so neither are they highlighted.
+    let my_id = chat.my_id();
+    let names = Memo::new(move |_| chat.member_names(room_id));
+    let mentions_me = Memo::new(move |_| {
+        let Some(me) = my_id.filter(|_| !mine) else {
+            return false;
+        };
+        names.with(|names| {
+            message.with(|m| {
+                m.as_ref().is_some_and(|m| {
+                    let candidates: Vec<(UserId, &str)> = names
+                        .iter()
+                        .filter(|(id, _)| *id != m.author_id)
+                        .map(|(id, name)| (*id, name.as_str()))
+                        .collect();
+                    !m.deleted && mentioned(&m.body, &candidates).contains(&me)
+                })
+            })
+        })
+    });
 
     // Deleting removes the buttons that had focus; keep the reader's place
     // on the message rather than dropping them at the top of the page.
@@ -99,6 +124,7 @@ pub fn MessageItem(
             class="message"
             class:mine=mine
             class:deleted=move || deleted.get()
+            class:mentions-me=move || mentions_me.get()
             id=format!("message-{id}")
             data-seq=seq
             data-message-id=id
@@ -112,6 +138,11 @@ pub fn MessageItem(
                 </time>
                 {move || {
                     edited.get().then(|| view! { " " <span class="message-edited">"(edited)"</span> })
+                }}
+                {move || {
+                    mentions_me
+                        .get()
+                        .then(|| view! { " " <span class="mention-tag">"Mentions you"</span> })
                 }}
             </p>
             {move || {

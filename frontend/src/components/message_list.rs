@@ -1,11 +1,13 @@
 //! A room's messages: history pages, live messages and pending sends in one
 //! ordered list that follows new messages while the reader is at the bottom,
 //! with a "New messages" line above the first unread one and "Seen" under
-//! the newest message the other person has read.
+//! the newest message the other person has read. A link to
+//! `/rooms/{id}#message-{id}` (from a notification) opens at that message.
 
 use leptos::html::Ol;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::hooks::use_location;
 use shared::{ErrorKind, RoomId, Seq};
 use wasm_bindgen::JsCast;
 
@@ -62,6 +64,27 @@ fn scroll_to_divider(list: &web_sys::HtmlOListElement) {
     }
 }
 
+/// The message named by the address's `#message-{id}`, if it is loaded:
+/// brought into view, marked and focused, so a screen reader starts there.
+fn show_linked(hash: &str) -> bool {
+    let Some(id) = hash.strip_prefix("#message-").filter(|id| !id.is_empty()) else {
+        return false;
+    };
+    let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(&format!("message-{id}")))
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return false;
+    };
+    let _ = el.set_attribute("data-linked", "true");
+    let _ = el.focus();
+    let options = web_sys::ScrollIntoViewOptions::new();
+    options.set_block(web_sys::ScrollLogicalPosition::Center);
+    el.scroll_into_view_with_scroll_into_view_options(&options);
+    true
+}
+
 #[component]
 pub fn MessageList(
     room_id: RoomId,
@@ -89,6 +112,7 @@ pub fn MessageList(
     });
     let list_ref = NodeRef::<Ol>::new();
     let placed = StoredValue::new(false);
+    let hash = use_location().hash;
 
     // Whether to follow new messages, and whether the newest one is on
     // screen (then the socket may send the read marker).
@@ -110,6 +134,23 @@ pub fn MessageList(
         let loaded = status.with(|s| s.loaded);
         if loaded && !placed.get_value() {
             placed.set_value(true);
+            let linked = hash.get_untracked();
+            if linked.starts_with("#message-") {
+                request_animation_frame(move || {
+                    let Some(el) = live_list(list_ref) else {
+                        return;
+                    };
+                    if show_linked(&linked) {
+                        stick_to_bottom.set_value(false);
+                    } else if first_unread.get_untracked().is_some() {
+                        scroll_to_divider(&el);
+                    } else {
+                        el.set_scroll_top(el.scroll_height());
+                    }
+                    viewing(&el);
+                });
+                return;
+            }
             if first_unread.get_untracked().is_some() {
                 request_animation_frame(move || {
                     if let Some(el) = live_list(list_ref) {

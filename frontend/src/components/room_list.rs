@@ -1,5 +1,6 @@
 //! The list of the reader's rooms: each a link with title, the other
-//! person's presence, last-message preview, and how many messages are unread.
+//! person's presence, last-message preview, how many messages are unread,
+//! and whether the reader muted it.
 
 use leptos::prelude::*;
 use shared::RoomId;
@@ -98,6 +99,7 @@ fn RoomListItem(room_id: RoomId, selected: Signal<Option<RoomId>>) -> impl IntoV
     };
     let title = move || room.with(|r| r.as_ref().map(|r| r.title.clone()).unwrap_or_default());
     let unread = Memo::new(move |_| chat.unread_count(room_id));
+    let muted = Memo::new(move |_| room.with(|r| r.as_ref().is_some_and(|r| r.muted)));
     let other = Memo::new(move |_| chat.other_member(room_id).map(|u| u.id));
     view! {
         <li class="room-item" class:unread=move || { unread.get() > 0 }>
@@ -111,6 +113,12 @@ fn RoomListItem(room_id: RoomId, selected: Signal<Option<RoomId>>) -> impl IntoV
                     <span class="room-name">
                         <span class="room-title">{title}</span>
                         {move || other.get().map(|id| view! { <PresenceBadge user_id=id /> })}
+                        <Show when=move || muted.get()>
+                            <span class="muted-label">
+                                <span class="visually-hidden">", "</span>
+                                "Muted"
+                            </span>
+                        </Show>
                     </span>
                     <Show when=move || { unread.get() > 0 }>
                         <span class="unread-badge" data-count=move || unread.get()>

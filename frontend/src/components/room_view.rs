@@ -1,10 +1,14 @@
-//! One open room: its title (with the other person's presence), the
-//! connection banner, its messages, who is typing, and the composer.
+//! One open room: its title (with the other person's presence), the mute
+//! toggle, the connection banner, its messages, who is typing, and the
+//! composer.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use shared::api::rooms::UpdateRoomSettings;
 use shared::{ErrorKind, RoomId, Seq};
 
-use crate::app::set_page_title;
+use crate::api;
+use crate::app::{set_page_title, use_session};
 use crate::chat::use_chat;
 use crate::components::composer::Composer;
 use crate::components::message_list::MessageList;
@@ -86,6 +90,9 @@ pub fn RoomView(room_id: RoomId) -> impl IntoView {
                             .map(|id| view! { <PresenceBadge user_id=id show_label=true /> })
                     }}
                 </div>
+                <Show when=move || known.get() && !not_found.get()>
+                    <MuteToggle room_id=room_id />
+                </Show>
             </div>
             <OfflineBanner />
             <Show
@@ -115,5 +122,70 @@ pub fn RoomView(room_id: RoomId) -> impl IntoView {
                 />
             </Show>
         </section>
+    }
+}
+
+/// "Mute" / "Unmute" for the reader's own notifications from this room. The
+/// word on the button says what it will do, so it carries no `aria-pressed`
+/// (a toggle whose name changes with its state reads as a contradiction:
+/// "Unmute, pressed"); the sentence beside it says what is in force.
+#[component]
+fn MuteToggle(room_id: RoomId) -> impl IntoView {
+    let session = use_session();
+    let chat = session.chat;
+    let muted = Memo::new(move |_| chat.room(room_id).is_some_and(|r| r.muted));
+    let saving = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+
+    let toggle = move |_| {
+        if saving.get_untracked() {
+            return;
+        }
+        let want = !muted.get_untracked();
+        saving.set(true);
+        error.set(None);
+        spawn_local(async move {
+            let result =
+                api::update_room_settings(room_id, &UpdateRoomSettings { muted: Some(want) }).await;
+            match result {
+                Ok(room) => {
+                    session.ws.add_room(room);
+                }
+                Err(e) => {
+                    if !session.auth.check(&e) {
+                        let _ =
+                            error.try_set(Some(format!("Could not change that. {}", e.message)));
+                    }
+                }
+            }
+            let _ = saving.try_set(false);
+        });
+    };
+
+    view! {
+        <div class="room-mute">
+            <button
+                type="button"
+                id="mute-toggle"
+                class="button secondary small"
+                aria-describedby="mute-help"
+                aria-busy=move || saving.get().then_some("true")
+                on:click=toggle
+            >
+                {move || if muted.get() { "Unmute" } else { "Mute" }}
+            </button>
+            <p id="mute-help" class="mute-help">
+                {move || {
+                    if muted.get() {
+                        "Muted: you won't be notified of mentions here."
+                    } else {
+                        "Mute if you don't want to be notified of mentions here."
+                    }
+                }}
+            </p>
+            <p class="field-error" role="alert">
+                {move || error.get()}
+            </p>
+        </div>
     }
 }

@@ -1,5 +1,6 @@
-//! The banner: app name, and once signed in the main navigation, connection
-//! status, who is signed in and the log-out button.
+//! The banner: app name, and once signed in the main navigation (with the
+//! unread notification count), connection status, who is signed in and the
+//! log-out button.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -9,6 +10,7 @@ use shared::ErrorKind;
 use crate::api;
 use crate::app::{APP_NAME, use_session};
 use crate::components::connection_status::ConnectionIndicator;
+use crate::notifications::use_notifications;
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
@@ -25,6 +27,9 @@ pub fn SiteHeader() -> impl IntoView {
     };
     let on_people = move || location.pathname.with(|p| p == "/people");
     let on_settings = move || location.pathname.with(|p| p == "/settings");
+    let on_notifications = move || location.pathname.with(|p| p == "/notifications");
+    let notes = use_notifications();
+    let unread = Memo::new(move |_| notes.unread_count());
 
     let log_out = move |_| {
         if logging_out.get_untracked() {
@@ -61,6 +66,28 @@ pub fn SiteHeader() -> impl IntoView {
                             <li>
                                 <a href="/people" aria-current=move || on_people().then_some("page")>
                                     "People"
+                                </a>
+                            </li>
+                            <li>
+                                // The link's name reads "Notifications, 2 unread";
+                                // the badge shows just the number.
+                                <a
+                                    href="/notifications"
+                                    id="nav-notifications"
+                                    aria-current=move || on_notifications().then_some("page")
+                                >
+                                    "Notifications"
+                                    <Show when=move || { unread.get() > 0 }>
+                                        <span
+                                            id="notification-count"
+                                            class="nav-badge"
+                                            data-count=move || unread.get()
+                                        >
+                                            <span class="visually-hidden">", "</span>
+                                            {move || unread.get()}
+                                            <span class="visually-hidden">" unread"</span>
+                                        </span>
+                                    </Show>
                                 </a>
                             </li>
                             <li>

@@ -3,6 +3,7 @@
 pub mod loading;
 pub mod login;
 pub mod not_found;
+pub mod notifications;
 pub mod people;
 pub mod register;
 pub mod rooms;

@@ -18,7 +18,6 @@ use crate::db;
 use crate::db::entities::notification;
 use crate::db::messages::{NewMessage, Stored};
 use crate::db::rooms::RosterEntry;
-use crate::domain::mentions;
 use crate::error::{AppError, AppResult};
 use crate::realtime::Hub;
 use crate::realtime::hub::encode;
@@ -175,7 +174,7 @@ async fn mention<C: ConnectionTrait>(
         .filter(|p| p.user_id != msg.author_id && !p.muted)
         .map(|p| (p.user_id, p.display_name.as_str()))
         .collect();
-    let named = mentions::mentioned(&msg.body, &candidates);
+    let named = shared::mentions::mentioned(&msg.body, &candidates);
     db::notifications::create_mentions(conn, msg, &named).await
 }
 

@@ -541,3 +541,135 @@ async fn a_long_outage_shows_the_offline_banner_and_sends_on_reconnect() {
         "the queued message was stored"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mention_reaches_the_header_badge_and_the_notifications_page() {
+    require_site();
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let driver = Driver::start().await;
+    let asha = driver.browser().await;
+    let ben = driver.browser().await;
+    sign_up(&asha, &app, "Asha Patel", "asha@example.org").await;
+    sign_up(&ben, &app, "Ben Carter", "ben@example.org").await;
+
+    // Nothing yet: the page says so.
+    ben.click("#nav-notifications").await;
+    ben.wait_for_path("/notifications").await;
+    ben.wait_for_text("#notifications-empty", "No notifications yet")
+        .await;
+    assert_eq!(ben.count("#notification-count").await, 0, "no badge at 0");
+    ben.assert_accessible("notifications (empty)").await;
+
+    // Ben is elsewhere when Asha mentions him.
+    ben.click_text("People").await;
+    ben.wait_for_path("/people").await;
+    open_conversation(&asha, "Ben", "Ben Carter").await;
+    send(
+        &asha,
+        "@ben carter could you cover Thursday's walking group?",
+    )
+    .await;
+
+    // The badge shows a number; its words say what the number is.
+    ben.wait_for_text("#notification-count", "1").await;
+    ben.wait_for_content("#nav-notifications", "Notifications, 1 unread", true)
+        .await;
+    ben.wait_for_content("#announcer", "Asha Patel mentioned you", true)
+        .await;
+
+    // Opening the page lists the mention and marks it read.
+    ben.click("#nav-notifications").await;
+    ben.wait_for_path("/notifications").await;
+    ben.wait_for_text("#notification-list", "Asha Patel mentioned you")
+        .await;
+    ben.wait_for_text(
+        "#notification-list .notification-excerpt",
+        "could you cover Thursday's walking group?",
+    )
+    .await;
+    // Still tagged "New" on this visit, in words, not only by colour.
+    ben.wait_for_text("#notification-list .notification.unread", "New")
+        .await;
+    ben.wait_for_absent("#notification-count").await;
+    ben.assert_accessible("notifications (one new)").await;
+
+    // It stays read after a reload (the server was told).
+    ben.client.refresh().await.expect("reload");
+    ben.wait_for_text("#notification-list", "Asha Patel mentioned you")
+        .await;
+    assert_eq!(ben.count("#notification-count").await, 0);
+    assert_eq!(
+        ben.count("#notification-list .notification.unread").await,
+        0
+    );
+
+    // On a phone, too: the page fits and the link opens the room at the
+    // message, highlighted as a mention.
+    phone_sized(&ben).await;
+    ben.assert_accessible("notifications (phone)").await;
+    ben.click("#notification-list a.notification-link").await;
+    ben.wait_for_path("/rooms/").await;
+    ben.wait_for_text("#room-title", "Asha Patel").await;
+    ben.wait_for_text(
+        "#messages .message.mentions-me[data-linked]",
+        "Mentions you",
+    )
+    .await;
+    ben.wait_for_text("#messages .message.mentions-me", "walking group")
+        .await;
+    ben.assert_accessible("room opened from a notification")
+        .await;
+    // Asha's own copy mentions Ben, not her.
+    asha.wait_for_text("#messages", "walking group").await;
+    assert_eq!(asha.count("#messages .message.mentions-me").await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_muted_room_does_not_raise_the_badge_until_unmuted() {
+    require_site();
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let asha = app.user("Asha Patel").await;
+    let driver = Driver::start().await;
+    let ben = driver.browser().await;
+    sign_up(&ben, &app, "Ben Carter", "ben@example.org").await;
+    let found: shared::api::users::ListUsersResponse = crate::harness::json(
+        app.get("/api/users?q=Ben", Some(&asha)).await,
+        StatusCode::OK,
+    )
+    .await;
+    let room = app.direct_room(&asha, found.users[0].id).await;
+    open_room_from_list(&ben, "Asha Patel").await;
+
+    ben.wait_for_text("#mute-toggle", "Mute").await;
+    ben.click("#mute-toggle").await;
+    ben.wait_for_text("#mute-toggle", "Unmute").await;
+    ben.wait_for_text("#mute-help", "won't be notified of mentions here")
+        .await;
+    ben.wait_for_text("#room-list .muted-label", "Muted").await;
+    ben.assert_accessible("muted room").await;
+
+    let mut asha_ws = app.ws(&asha).await;
+    asha_ws
+        .send_text(room.id, "muted-1", "@Ben Carter the rota is up")
+        .await;
+    ben.wait_for_text("#messages", "the rota is up").await;
+    // No notification: the badge stays away for a good while.
+    for _ in 0..20 {
+        assert_eq!(
+            ben.count("#notification-count").await,
+            0,
+            "a muted room raised the badge"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+
+    // Unmuting brings "Mute" back, and the next mention counts.
+    ben.click("#mute-toggle").await;
+    ben.wait_for_text("#mute-toggle", "Mute").await;
+    ben.wait_without_text("#mute-toggle", "Unmute").await;
+    ben.wait_for_absent("#room-list .muted-label").await;
+    asha_ws
+        .send_text(room.id, "unmuted-1", "@Ben Carter and the new one")
+        .await;
+    ben.wait_for_text("#notification-count", "1").await;
+}

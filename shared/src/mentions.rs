@@ -1,11 +1,17 @@
-//! Finding `@Display Name` mentions in a message body. Only the room's
-//! members are candidates, so a mention of someone who cannot see the room
-//! resolves to no one.
+//! Finding `@Display Name` mentions in a message body: one rule for the
+//! server (which notifies) and the app (which highlights), so they agree.
+//! Only the room's members are candidates, so a mention of someone who
+//! cannot see the room resolves to no one.
+
+use crate::UserId;
 
 /// The ids of the `candidates` (id, display name) mentioned in `body`. At
 /// each `@`, the longest name that matches (case-insensitively) and ends at a
 /// word boundary wins, so `@Sam Okafor` does not also mention a `Sam`.
-pub fn mentioned(body: &str, candidates: &[(i64, &str)]) -> Vec<i64> {
+pub fn mentioned(body: &str, candidates: &[(UserId, &str)]) -> Vec<UserId> {
+    if !body.contains('@') {
+        return Vec::new();
+    }
     let lower = body.to_lowercase();
     let mut names: Vec<(i64, String)> = candidates
         .iter()

@@ -1,0 +1,132 @@
+//! Client-side notification state (mentions): the newest notifications and
+//! the unread count behind the header badge. No networking here: `ws.rs`
+//! loads the list after every `ready` and feeds it the live events.
+
+use leptos::prelude::*;
+use shared::api::notifications::{ListNotificationsResponse, NotificationView};
+
+/// The server lists this many; keeping more here would show a list that
+/// differs from a fresh load.
+const KEPT: usize = 50;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum NotesLoad {
+    Idle,
+    Loading,
+    Loaded,
+    Failed(String),
+}
+
+#[derive(Clone, Copy)]
+pub struct Notifications {
+    /// Newest first (highest id first).
+    list: RwSignal<Vec<NotificationView>>,
+    unread: RwSignal<i64>,
+    load: RwSignal<NotesLoad>,
+}
+
+impl Notifications {
+    pub fn provide() -> Self {
+        let notes = Self {
+            list: RwSignal::new(Vec::new()),
+            unread: RwSignal::new(0),
+            load: RwSignal::new(NotesLoad::Idle),
+        };
+        provide_context(notes);
+        notes
+    }
+
+    /// Forget everything: the next person on this device must not see it.
+    pub fn reset(&self) {
+        self.list.set(Vec::new());
+        self.unread.set(0);
+        self.load.set(NotesLoad::Idle);
+    }
+
+    pub fn list(&self) -> Vec<NotificationView> {
+        self.list.get()
+    }
+
+    pub fn unread_count(&self) -> i64 {
+        self.unread.get().max(0)
+    }
+
+    pub fn load(&self) -> NotesLoad {
+        self.load.get()
+    }
+
+    pub fn load_untracked(&self) -> NotesLoad {
+        self.load.get_untracked()
+    }
+
+    pub fn set_load(&self, load: NotesLoad) {
+        self.load.set(load);
+    }
+
+    /// Takes the server's list. A live notification may have overtaken the
+    /// HTTP answer: anything newer than the answer's newest came after it
+    /// was read, so it stays, and counts if unread.
+    pub fn apply_list(&self, fresh: ListNotificationsResponse) {
+        let newest_fresh = fresh.notifications.iter().map(|n| n.id).max().unwrap_or(0);
+        let mut later_unread = 0;
+        self.list.update(|list| {
+            let later: Vec<NotificationView> =
+                list.drain(..).filter(|n| n.id > newest_fresh).collect();
+            later_unread = later.iter().filter(|n| !n.read).count() as i64;
+            list.extend(later);
+            list.extend(fresh.notifications);
+            list.sort_by_key(|n| std::cmp::Reverse(n.id));
+            list.truncate(KEPT);
+        });
+        self.unread.set(fresh.unread_count + later_unread);
+        self.load.set(NotesLoad::Loaded);
+    }
+
+    /// A live notification. Returns true when it was news (not a repeat).
+    pub fn apply_new(&self, note: NotificationView) -> bool {
+        if self
+            .list
+            .with_untracked(|l| l.iter().any(|n| n.id == note.id))
+        {
+            return false;
+        }
+        let unread = !note.read;
+        self.list.update(|list| {
+            list.push(note);
+            list.sort_by_key(|n| std::cmp::Reverse(n.id));
+            list.truncate(KEPT);
+        });
+        if unread {
+            self.unread.update(|n| *n += 1);
+        }
+        true
+    }
+
+    /// Everything up to `up_to_id` is read. `unread_count` is the server's
+    /// word on what is left; without it (marked here, answer not yet back)
+    /// count what this page knows of.
+    pub fn apply_read(&self, up_to_id: i64, unread_count: Option<i64>) {
+        let touches = self
+            .list
+            .with_untracked(|l| l.iter().any(|n| n.id <= up_to_id && !n.read));
+        if touches {
+            self.list.update(|list| {
+                for n in list.iter_mut().filter(|n| n.id <= up_to_id) {
+                    n.read = true;
+                }
+            });
+        }
+        let left = match unread_count {
+            Some(n) => n,
+            None => self
+                .list
+                .with_untracked(|l| l.iter().filter(|n| !n.read).count() as i64)
+                .min(self.unread.get_untracked()),
+        };
+        self.unread.set(left.max(0));
+    }
+}
+
+pub fn use_notifications() -> Notifications {
+    expect_context::<Notifications>()
+}

@@ -1,0 +1,154 @@
+//! The notifications page: mentions of the reader, newest first, each a link
+//! to the message. Opening the page marks what it shows as read (as the
+//! mention lists of Zulip and Element do); what was new keeps its "New" tag
+//! until the reader leaves, so they can still tell which ones came in.
+
+use std::collections::HashSet;
+
+use leptos::prelude::*;
+use shared::api::notifications::{NotificationKind, NotificationView};
+use shared::api::rooms::RoomKind;
+
+use crate::app::set_page_title;
+use crate::chat::use_chat;
+use crate::components::message_item::format_time;
+use crate::notifications::{NotesLoad, use_notifications};
+use crate::ws::use_ws;
+
+#[component]
+pub fn NotificationsPage() -> impl IntoView {
+    set_page_title("Notifications");
+    let notes = use_notifications();
+    let ws = use_ws();
+    let list = Memo::new(move |_| notes.list());
+    let load = Memo::new(move |_| notes.load());
+    // Unread when this page showed them: tagged "New" for this visit.
+    let fresh = RwSignal::new(HashSet::<i64>::new());
+
+    // Only a page someone can see counts as read; a mention arriving in a
+    // background tab waits for them to come back.
+    let visible = RwSignal::new(page_visible());
+    let listener = window_event_listener_untyped("visibilitychange", move |_| {
+        visible.set(page_visible());
+    });
+    on_cleanup(move || listener.remove());
+
+    Effect::new(move |_| {
+        let unread: Vec<i64> = list.with(|l| l.iter().filter(|n| !n.read).map(|n| n.id).collect());
+        let Some(newest) = unread.iter().copied().max() else {
+            return;
+        };
+        if !visible.get() {
+            return;
+        }
+        fresh.update(|f| f.extend(unread));
+        ws.mark_notifications_read(newest);
+    });
+
+    view! {
+        <main id="main" class="page narrow">
+            <h1>"Notifications"</h1>
+            <p class="muted">
+                "When someone writes @ and your name in a conversation, it shows here. Opening this page marks them as read."
+            </p>
+            {move || match load.get() {
+                NotesLoad::Failed(message) if list.with(Vec::is_empty) => {
+                    view! {
+                        <div class="notice" role="alert">
+                            <p>{message}</p>
+                            <button
+                                type="button"
+                                class="button secondary"
+                                on:click=move |_| ws.refresh_notifications()
+                            >
+                                "Try again"
+                            </button>
+                        </div>
+                    }
+                        .into_any()
+                }
+                NotesLoad::Loaded if list.with(Vec::is_empty) => {
+                    view! {
+                        <p id="notifications-empty" class="empty-note">
+                            "No notifications yet. You will see mentions of you here."
+                        </p>
+                    }
+                        .into_any()
+                }
+                _ if list.with(Vec::is_empty) => {
+                    view! { <p class="muted">"Loading notifications…"</p> }.into_any()
+                }
+                _ => ().into_any(),
+            }}
+            <ol id="notification-list" class="notification-list">
+                <For
+                    each=move || list.get()
+                    key=|n| n.id
+                    children=move |n| {
+                        let id = n.id;
+                        view! {
+                            <NotificationItem
+                                note=n
+                                is_new=Signal::derive(move || {
+                                    fresh.with(|f| f.contains(&id))
+                                        || list.with(|l| l.iter().any(|x| x.id == id && !x.read))
+                                })
+                            />
+                        }
+                    }
+                />
+            </ol>
+        </main>
+    }
+}
+
+#[component]
+fn NotificationItem(note: NotificationView, #[prop(into)] is_new: Signal<bool>) -> impl IntoView {
+    let chat = use_chat();
+    let room_id = note.room_id;
+    let actor = note.actor.display_name.clone();
+    let href = format!("/rooms/{room_id}#message-{}", note.message_id);
+    // A direct room is named after the other person, who is usually the one
+    // who mentioned you: "Asha mentioned you in Asha" would read oddly.
+    let place = move || match chat.room(room_id) {
+        Some(room) if room.kind == RoomKind::Direct => "in your direct conversation".to_owned(),
+        Some(room) => format!("in {}", room.title),
+        None => "in a conversation".to_owned(),
+    };
+    let what = match note.kind {
+        NotificationKind::Mention => " mentioned you ",
+    };
+    let when = format_time(&note.created_at);
+    let iso = note.created_at.to_rfc3339();
+    view! {
+        <li
+            class="notification"
+            class:unread=move || is_new.get()
+            data-notification-id=note.id
+            data-room-id=room_id
+        >
+            <a href=href class="notification-link">
+                <Show when=move || is_new.get()>
+                    <span class="notification-new">
+                        "New"
+                        <span class="visually-hidden">": "</span>
+                    </span>
+                    " "
+                </Show>
+                <span class="notification-actor">{actor}</span>
+                {what}
+                {place}
+            </a>
+            <p class="notification-excerpt">{note.excerpt}</p>
+            <p class="notification-meta">
+                <time datetime=iso>{when}</time>
+            </p>
+        </li>
+    }
+}
+
+fn page_visible() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_none_or(|d| !d.hidden())
+}
