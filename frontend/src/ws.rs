@@ -9,6 +9,8 @@
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::api::rooms::ListMessages;
@@ -116,6 +118,10 @@ struct Inner {
     /// move forward, so nothing lower is sent again.
     read_sent: HashMap<RoomId, Seq>,
     read_timer: Option<TimeoutHandle>,
+    /// Server time of this connection's `ready`.
+    connected_at: Option<DateTime<Utc>>,
+    /// The previous connection's: resumes ask for changes made since then.
+    changes_since: Option<DateTime<Utc>>,
 }
 
 #[derive(Clone, Copy)]
@@ -480,8 +486,9 @@ impl WsClient {
 
     fn handle(&self, msg: ServerMsg) {
         match msg {
-            ServerMsg::Ready { .. } => {
+            ServerMsg::Ready { server_time, .. } => {
                 let was_ready_before = self.with_inner(|i| {
+                    i.changes_since = i.connected_at.replace(server_time);
                     i.ready = true;
                     i.attempt = 0;
                     std::mem::replace(&mut i.ever_ready, true)
@@ -704,7 +711,15 @@ impl WsClient {
             }
             i.ready
         });
-        if ready == Some(true) && !self.send_frame(&ClientMsg::Resume { room_id, after_seq }) {
+        // Edits and deletes made while we were away come back too; the
+        // previous connection's start is a safe lower bound (replays are idempotent).
+        let changes_since = self.with_inner(|i| i.changes_since).flatten();
+        let resume = ClientMsg::Resume {
+            room_id,
+            after_seq,
+            changes_since,
+        };
+        if ready == Some(true) && !self.send_frame(&resume) {
             self.with_inner(|i| i.resuming.remove(&room_id));
         }
     }

@@ -20,8 +20,15 @@ pub enum ClientMsg {
         client_msg_id: String,
         body: String,
     },
-    /// Replay the messages of a room after `after_seq`, in order.
-    Resume { room_id: RoomId, after_seq: Seq },
+    /// Replay the messages of a room after `after_seq`, in order. With
+    /// `changes_since` (a server time, e.g. the previous connection's
+    /// `ready`), also replay edits and deletes of older messages made since.
+    Resume {
+        room_id: RoomId,
+        after_seq: Seq,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        changes_since: Option<DateTime<Utc>>,
+    },
     /// Keep-alive from clients that cannot send protocol pings (browsers).
     Ping,
     /// Everything up to `seq` in the room has been read (moves forward only).
@@ -153,7 +160,8 @@ mod tests {
             resume,
             ClientMsg::Resume {
                 room_id: 3,
-                after_seq: 7
+                after_seq: 7,
+                changes_since: None
             }
         );
     }

@@ -4,8 +4,8 @@
 
 use std::collections::HashMap;
 
-use chrono::Utc;
-use sea_orm::sea_query::{Expr, ExprTrait};
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Condition, Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, Set,
@@ -187,6 +187,32 @@ pub async fn page(
         rows.reverse();
     }
     Ok((with_names(db, rows).await?, has_more))
+}
+
+/// Messages up to `up_to_seq` edited or deleted after `since`, oldest first
+/// (at most `limit`, and whether there were more).
+pub async fn changed_since(
+    db: &DatabaseConnection,
+    room_id: i64,
+    up_to_seq: i64,
+    since: DateTime<Utc>,
+    limit: u64,
+) -> AppResult<(Vec<MessageView>, bool)> {
+    let mut rows = message::Entity::find()
+        .filter(message::Column::RoomId.eq(room_id))
+        .filter(message::Column::Seq.lte(up_to_seq))
+        .filter(
+            Condition::any()
+                .add(message::Column::EditedAt.gt(since))
+                .add(message::Column::DeletedAt.gt(since)),
+        )
+        .order_by_asc(message::Column::Seq)
+        .limit(limit + 1)
+        .all(db)
+        .await?;
+    let more = rows.len() as u64 > limit;
+    rows.truncate(limit as usize);
+    Ok((with_names(db, rows).await?, more))
 }
 
 /// Attach author names with one query for the whole batch.

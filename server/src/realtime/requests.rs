@@ -4,6 +4,8 @@
 //! socket stays open.
 
 use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
 use std::time::{Duration, Instant};
 
 use axum::extract::ws::Utf8Bytes;
@@ -89,7 +91,11 @@ impl<'a> Conn<'a> {
                 messaging::post(state, user, room_id, &client_msg_id, &body, ack_to).await?;
                 self.typing.remove(&room_id);
             }
-            ClientMsg::Resume { room_id, after_seq } => self.resume(room_id, after_seq).await?,
+            ClientMsg::Resume {
+                room_id,
+                after_seq,
+                changes_since,
+            } => self.resume(room_id, after_seq, changes_since).await?,
             ClientMsg::Ping => self.reply(&ServerMsg::Pong).await,
             ClientMsg::Read { room_id, seq } => self.read(room_id, seq).await?,
             ClientMsg::Typing { room_id, active } => self.typing(room_id, active).await?,
@@ -108,8 +114,14 @@ impl<'a> Conn<'a> {
         Ok(())
     }
 
-    /// Replay what the client missed, or tell it to re-page when that is too much.
-    async fn resume(&self, room_id: i64, after_seq: i64) -> AppResult<()> {
+    /// Replay what the client missed, or tell it to re-page when that is too
+    /// much: new messages, then changes to older ones since `changes_since`.
+    async fn resume(
+        &self,
+        room_id: i64,
+        after_seq: i64,
+        changes_since: Option<DateTime<Utc>>,
+    ) -> AppResult<()> {
         let room = access::room_member(&self.state.db, self.user, room_id).await?;
         let (missed, more) = db::messages::page(
             &self.state.db,
@@ -124,7 +136,29 @@ impl<'a> Conn<'a> {
             self.reply(&ServerMsg::Resync { room_id, last_seq }).await;
             return Ok(());
         }
+        let changed = match changes_since {
+            Some(since) => {
+                let (changed, more) = db::messages::changed_since(
+                    &self.state.db,
+                    room_id,
+                    after_seq,
+                    since,
+                    RESUME_MAX_MESSAGES,
+                )
+                .await?;
+                if more {
+                    let last_seq = room.last_seq;
+                    self.reply(&ServerMsg::Resync { room_id, last_seq }).await;
+                    return Ok(());
+                }
+                changed
+            }
+            None => Vec::new(),
+        };
         let last_seq = missed.last().map_or(after_seq.max(0), |m| m.seq);
+        for m in changed {
+            self.reply(&ServerMsg::MessageUpdated(m)).await;
+        }
         for m in missed {
             self.reply(&ServerMsg::Message(m)).await;
         }

@@ -15,6 +15,7 @@ use crate::both;
 use crate::harness::{Backend, TestApp, TestUser, WsClient, json};
 
 both!(
+    resume_replays_edits_and_deletes_made_while_away,
     read_markers_sync_tabs_count_unread_and_send_receipts,
     receipts_can_be_turned_off,
     typing_reaches_the_others_and_is_never_stored,
@@ -424,4 +425,76 @@ async fn own_messages_can_be_edited_and_deleted(backend: Backend) {
     assert!(
         matches!(a_ws.next_matching(|m| matches!(m, ServerMsg::Error { .. })).await, ServerMsg::Error { error, .. } if error.kind == ErrorKind::NotFound)
     );
+}
+
+async fn resume_replays_edits_and_deletes_made_while_away(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (a, b, room) = pair(&app).await;
+    let mut a_ws = app.ws(&a).await;
+    let first = send(&mut a_ws, room, "m1", "Meeting on Thursday").await;
+    let second = send(&mut a_ws, room, "m2", "Bring the rota").await;
+    assert_eq!((first, second), (1, 2));
+    let history: ListMessagesResponse = json(
+        app.get(&format!("/api/rooms/{room}/messages"), Some(&b))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let ids: Vec<i64> = history.messages.iter().map(|m| m.id).collect();
+
+    let b_ws = app.ws(&b).await;
+    let away_since = b_ws.ready_at;
+    drop(b_ws);
+    a_ws.send(&ClientMsg::Edit {
+        message_id: ids[0],
+        body: "Meeting on Friday".into(),
+    })
+    .await;
+    a_ws.next_matching(|m| matches!(m, ServerMsg::MessageUpdated(_)))
+        .await;
+    a_ws.send(&ClientMsg::Delete { message_id: ids[1] }).await;
+    a_ws.next_matching(|m| matches!(m, ServerMsg::MessageUpdated(_)))
+        .await;
+    send(&mut a_ws, room, "m3", "See you there").await;
+
+    let mut b_ws = app.ws(&b).await;
+    b_ws.send(&ClientMsg::Resume {
+        room_id: room,
+        after_seq: 2,
+        changes_since: Some(away_since),
+    })
+    .await;
+    let mut replay = Vec::new();
+    loop {
+        match b_ws.next().await {
+            ServerMsg::MessageUpdated(m) => replay.push(format!(
+                "updated {} {:?} deleted={}",
+                m.seq, m.body, m.deleted
+            )),
+            ServerMsg::Message(m) => replay.push(format!("new {} {:?}", m.seq, m.body)),
+            ServerMsg::Resumed { last_seq, .. } => {
+                assert_eq!(last_seq, 3);
+                break;
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(
+        replay,
+        [
+            "updated 1 \"Meeting on Friday\" deleted=false",
+            "updated 2 \"\" deleted=true",
+            "new 3 \"See you there\"",
+        ]
+    );
+
+    // Without a time, only new messages come back.
+    b_ws.send(&ClientMsg::Resume {
+        room_id: room,
+        after_seq: 2,
+        changes_since: None,
+    })
+    .await;
+    assert!(matches!(b_ws.next().await, ServerMsg::Message(m) if m.seq == 3));
+    assert!(matches!(b_ws.next().await, ServerMsg::Resumed { .. }));
 }

@@ -73,6 +73,7 @@ impl Client {
             ws.send(&ClientMsg::Resume {
                 room_id: room,
                 after_seq,
+                changes_since: None,
             })
             .await;
             loop {

@@ -155,6 +155,7 @@ async fn resume_returns_exactly_the_missed_messages(backend: Backend) {
     b_ws.send(&ClientMsg::Resume {
         room_id: room,
         after_seq: 1,
+        changes_since: None,
     })
     .await;
     let mut replayed = Vec::new();
@@ -178,6 +179,7 @@ async fn resume_returns_exactly_the_missed_messages(backend: Backend) {
     b_ws.send(&ClientMsg::Resume {
         room_id: room,
         after_seq: 4,
+        changes_since: None,
     })
     .await;
     assert_eq!(
@@ -191,6 +193,7 @@ async fn resume_returns_exactly_the_missed_messages(backend: Backend) {
     b_ws.send(&ClientMsg::Resume {
         room_id: room,
         after_seq: 40,
+        changes_since: None,
     })
     .await;
     assert_eq!(
@@ -305,6 +308,7 @@ async fn non_members_cannot_send_or_resume(backend: Backend) {
         .send(&ClientMsg::Resume {
             room_id: room,
             after_seq: 0,
+            changes_since: None,
         })
         .await;
     assert!(

@@ -19,6 +19,8 @@ pub struct WsClient {
     pub stream: WebSocketStream<MaybeTlsStream<TcpStream>>,
     /// Typing and presence events come at any moment; most tests skip them.
     hear_ephemeral: bool,
+    /// The server time in this connection's `ready`.
+    pub ready_at: chrono::DateTime<chrono::Utc>,
 }
 
 impl WsClient {
@@ -42,9 +44,13 @@ impl WsClient {
         let mut client = Self {
             stream,
             hear_ephemeral: false,
+            ready_at: chrono::DateTime::<chrono::Utc>::UNIX_EPOCH,
         };
         match client.try_next(WAIT).await {
-            Ok(Some(ServerMsg::Ready { .. })) => Ok(client),
+            Ok(Some(ServerMsg::Ready { server_time, .. })) => {
+                client.ready_at = server_time;
+                Ok(client)
+            }
             Ok(Some(other)) => panic!("expected ready first, got {other:?}"),
             // The server went away during the handshake (the crash test kills it).
             Ok(None) | Err(_) => Err(tungstenite::Error::ConnectionClosed),
