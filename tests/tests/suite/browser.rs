@@ -59,6 +59,24 @@ async fn phone_sized(b: &Browser) {
 }
 
 /// Types a message in the composer and sends it with Enter.
+/// Open (from the API side) a direct room between `from` and the person
+/// called `name` who signed up in a browser.
+async fn room_with_browser_user(
+    app: &TestApp,
+    from: &crate::harness::TestUser,
+    name: &str,
+) -> shared::api::rooms::RoomSummary {
+    let path = format!("/api/users?q={}", name.replace(' ', "%20"));
+    let found: shared::api::users::ListUsersResponse =
+        crate::harness::json(app.get(&path, Some(from)).await, StatusCode::OK).await;
+    let user = found
+        .users
+        .iter()
+        .find(|u| u.display_name == name)
+        .unwrap_or_else(|| panic!("{name} is findable"));
+    app.direct_room(from, user.id).await
+}
+
 async fn send(b: &Browser, text: &str) {
     b.type_into("#composer", text).await;
     b.type_into("#composer", &char::from(Key::Enter).to_string())
@@ -168,13 +186,7 @@ async fn a_dropped_connection_reconnects_and_resumes_without_losing_a_message() 
     let driver = Driver::start().await;
     let ben = driver.browser().await;
     sign_up(&ben, &app, "Ben Carter", "ben@example.org").await;
-    let found: shared::api::users::ListUsersResponse = crate::harness::json(
-        app.get("/api/users?q=Ben", Some(&asha)).await,
-        StatusCode::OK,
-    )
-    .await;
-    let ben_id = found.users[0].id;
-    let room = app.direct_room(&asha, ben_id).await;
+    let room = room_with_browser_user(&app, &asha, "Ben Carter").await;
     ben.wait_for_text("#room-list", "Asha Patel").await;
     ben.click("#room-list a.room-link").await;
     ben.wait_for_text("#room-title", "Asha Patel").await;
@@ -489,12 +501,7 @@ async fn a_long_outage_shows_the_offline_banner_and_sends_on_reconnect() {
     let driver = Driver::start().await;
     let ben = driver.browser().await;
     sign_up(&ben, &app, "Ben Carter", "ben@example.org").await;
-    let found: shared::api::users::ListUsersResponse = crate::harness::json(
-        app.get("/api/users?q=Ben", Some(&asha)).await,
-        StatusCode::OK,
-    )
-    .await;
-    let room = app.direct_room(&asha, found.users[0].id).await;
+    let room = room_with_browser_user(&app, &asha, "Ben Carter").await;
     open_room_from_list(&ben, "Asha Patel").await;
 
     // The page cannot open sockets for a while (as with no network), and
@@ -632,12 +639,7 @@ async fn a_muted_room_does_not_raise_the_badge_until_unmuted() {
     let driver = Driver::start().await;
     let ben = driver.browser().await;
     sign_up(&ben, &app, "Ben Carter", "ben@example.org").await;
-    let found: shared::api::users::ListUsersResponse = crate::harness::json(
-        app.get("/api/users?q=Ben", Some(&asha)).await,
-        StatusCode::OK,
-    )
-    .await;
-    let room = app.direct_room(&asha, found.users[0].id).await;
+    let room = room_with_browser_user(&app, &asha, "Ben Carter").await;
     open_room_from_list(&ben, "Asha Patel").await;
 
     ben.wait_for_text("#mute-toggle", "Mute").await;
