@@ -59,6 +59,31 @@ async fn phone_sized(b: &Browser) {
 }
 
 /// Types a message in the composer and sends it with Enter.
+/// Asha and Ben, each signed up in a browser of their own. The driver is
+/// kept so the browsers live as long as the test.
+struct TwoBrowsers {
+    app: TestApp,
+    _driver: Driver,
+    asha: Browser,
+    ben: Browser,
+}
+
+async fn two_signed_up() -> TwoBrowsers {
+    require_site();
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let driver = Driver::start().await;
+    let asha = driver.browser().await;
+    let ben = driver.browser().await;
+    sign_up(&asha, &app, "Asha Patel", "asha@example.org").await;
+    sign_up(&ben, &app, "Ben Carter", "ben@example.org").await;
+    TwoBrowsers {
+        app,
+        _driver: driver,
+        asha,
+        ben,
+    }
+}
+
 /// Open (from the API side) a direct room between `from` and the person
 /// called `name` who signed up in a browser.
 async fn room_with_browser_user(
@@ -227,13 +252,12 @@ async fn sign_up_explains_password_rules() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_other_person_sees_who_is_typing_until_the_message_is_sent() {
-    require_site();
-    let app = TestApp::spawn(Backend::Sqlite).await;
-    let driver = Driver::start().await;
-    let asha = driver.browser().await;
-    let ben = driver.browser().await;
-    sign_up(&asha, &app, "Asha Patel", "asha@example.org").await;
-    sign_up(&ben, &app, "Ben Carter", "ben@example.org").await;
+    let TwoBrowsers {
+        app: _app,
+        _driver,
+        asha,
+        ben,
+    } = two_signed_up().await;
     open_conversation(&asha, "Ben", "Ben Carter").await;
     open_room_from_list(&ben, "Asha Patel").await;
 
@@ -381,13 +405,12 @@ async fn unread_counts_follow_the_reader_across_both_of_their_devices() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn edits_and_deletes_show_in_the_other_browser() {
-    require_site();
-    let app = TestApp::spawn(Backend::Sqlite).await;
-    let driver = Driver::start().await;
-    let asha = driver.browser().await;
-    let ben = driver.browser().await;
-    sign_up(&asha, &app, "Asha Patel", "asha@example.org").await;
-    sign_up(&ben, &app, "Ben Carter", "ben@example.org").await;
+    let TwoBrowsers {
+        app: _app,
+        _driver,
+        asha,
+        ben,
+    } = two_signed_up().await;
     phone_sized(&asha).await;
     open_conversation(&asha, "Ben", "Ben Carter").await;
     open_room_from_list(&ben, "Asha Patel").await;
@@ -551,13 +574,12 @@ async fn a_long_outage_shows_the_offline_banner_and_sends_on_reconnect() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_mention_reaches_the_header_badge_and_the_notifications_page() {
-    require_site();
-    let app = TestApp::spawn(Backend::Sqlite).await;
-    let driver = Driver::start().await;
-    let asha = driver.browser().await;
-    let ben = driver.browser().await;
-    sign_up(&asha, &app, "Asha Patel", "asha@example.org").await;
-    sign_up(&ben, &app, "Ben Carter", "ben@example.org").await;
+    let TwoBrowsers {
+        app: _app,
+        _driver,
+        asha,
+        ben,
+    } = two_signed_up().await;
 
     // Nothing yet: the page says so.
     ben.click("#nav-notifications").await;
