@@ -172,6 +172,13 @@ pub async fn update_room_settings(
     put(&format!("/api/rooms/{room_id}/settings"), body).await
 }
 
+/// Answers 204; every tab of this person hears `room_removed`.
+pub async fn leave_room(room_id: RoomId) -> ApiResult<()> {
+    send(Method::Post, &format!("/api/rooms/{room_id}/leave"), None)
+        .await
+        .map(|_| ())
+}
+
 pub async fn list_notifications() -> ApiResult<ListNotificationsResponse> {
     get("/api/notifications").await
 }

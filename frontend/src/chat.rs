@@ -274,6 +274,23 @@ impl ChatState {
 
     /// Adds or refreshes one room (opened from the people page, or `room_added`).
     /// Returns true when the room is new to the list.
+    /// Forget a room this person is no longer in (they left it, perhaps in
+    /// another tab): its list entry, its messages and anything pending.
+    pub fn remove_room(&self, room_id: RoomId) {
+        self.rooms.update(|rooms| rooms.retain(|r| r.id != room_id));
+        self.timelines.update(|t| {
+            t.remove(&room_id);
+        });
+        self.pending
+            .update(|p| p.retain(|pending| pending.room_id != room_id));
+        self.typing.update(|t| {
+            t.remove(&room_id);
+        });
+        if self.active_room.get_untracked() == Some(room_id) {
+            self.active_room.set(None);
+        }
+    }
+
     pub fn upsert_room(&self, mut room: RoomSummary) -> bool {
         let mut added = false;
         let known = self.has_room_untracked(room.id);

@@ -580,6 +580,7 @@ impl WsClient {
                 self.chat.upsert_room(room);
                 self.resume(room_id, last_seq);
             }
+            ServerMsg::RoomRemoved { room_id } => self.chat.remove_room(room_id),
             ServerMsg::Pong => {}
             ServerMsg::Read {
                 room_id,

@@ -89,6 +89,11 @@ pub enum ServerMsg {
     RoomAdded {
         room: RoomSummary,
     },
+    /// The user is no longer a member (they left, or were removed): nothing
+    /// more of this room reaches them, and its history is closed to them.
+    RoomRemoved {
+        room_id: RoomId,
+    },
     Pong,
     /// A member's read marker moved. To the reader's own connections (so
     /// tabs and devices agree) with `unread_count`, and to other members as a

@@ -174,6 +174,28 @@ pub fn MessageList(
         });
     });
 
+    // The list's size settles after the first frames (the header hides on
+    // phones, fonts load, the keyboard opens): look again whenever it
+    // changes, or the newest message may be on screen without counting as read.
+    Effect::new(move |_| {
+        let Some(el) = list_ref.get() else {
+            return;
+        };
+        let on_resize = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+            if let Some(el) = live_list(list_ref) {
+                viewing(&el);
+            }
+        });
+        if let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
+            observer.observe(&el);
+            let kept = send_wrapper::SendWrapper::new((observer, on_resize));
+            on_cleanup(move || {
+                let (observer, _closure) = kept.take();
+                observer.disconnect();
+            });
+        }
+    });
+
     let on_scroll = move |_| {
         if let Some(el) = live_list(list_ref) {
             viewing(&el);

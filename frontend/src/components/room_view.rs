@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
 use shared::api::rooms::UpdateRoomSettings;
 use shared::{ErrorKind, RoomId, Seq};
 
@@ -91,7 +92,12 @@ pub fn RoomView(room_id: RoomId) -> impl IntoView {
                     }}
                 </div>
                 <Show when=move || known.get() && !not_found.get()>
-                    <MuteToggle room_id=room_id />
+                    // Folded away, so on a phone the messages keep the room.
+                    <details class="room-options">
+                        <summary>"Room options"</summary>
+                        <MuteToggle room_id=room_id />
+                        <LeaveRoom room_id=room_id />
+                    </details>
                 </Show>
             </div>
             <OfflineBanner />
@@ -183,6 +189,78 @@ fn MuteToggle(room_id: RoomId) -> impl IntoView {
                     }
                 }}
             </p>
+            <p class="field-error" role="alert">
+                {move || error.get()}
+            </p>
+        </div>
+    }
+}
+
+/// "Leave conversation", asked twice: leaving stops the room's messages
+/// reaching you and closes its history until it is opened again.
+#[component]
+fn LeaveRoom(room_id: RoomId) -> impl IntoView {
+    let session = use_session();
+    let navigate = use_navigate();
+    let confirming = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+
+    let leave = move |_| {
+        let navigate = navigate.clone();
+        error.set(None);
+        spawn_local(async move {
+            match api::leave_room(room_id).await {
+                Ok(()) => {
+                    session.chat.remove_room(room_id);
+                    navigate("/", Default::default());
+                }
+                Err(e) => {
+                    if !session.auth.check(&e) {
+                        let _ = error.try_set(Some(format!("Could not leave. {}", e.message)));
+                    }
+                }
+            }
+        });
+    };
+
+    view! {
+        <div class="room-leave">
+            <Show
+                when=move || confirming.get()
+                fallback=move || {
+                    view! {
+                        <button
+                            type="button"
+                            id="leave-room"
+                            class="button secondary small"
+                            on:click=move |_| confirming.set(true)
+                        >
+                            "Leave conversation"
+                        </button>
+                    }
+                }
+            >
+                <p id="leave-help">
+                    "Leave this conversation? Its messages stop reaching you until it is opened again."
+                </p>
+                <button
+                    type="button"
+                    id="leave-confirm"
+                    class="button danger small"
+                    aria-describedby="leave-help"
+                    on:click=leave.clone()
+                >
+                    "Yes, leave"
+                </button>
+                <button
+                    type="button"
+                    id="leave-cancel"
+                    class="button secondary small"
+                    on:click=move |_| confirming.set(false)
+                >
+                    "Cancel"
+                </button>
+            </Show>
             <p class="field-error" role="alert">
                 {move || error.get()}
             </p>

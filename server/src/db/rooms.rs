@@ -352,6 +352,37 @@ pub async fn roster_of<C: ConnectionTrait>(
     Ok(out)
 }
 
+/// Take `user_id` out of the room. Returns whether they were a member.
+pub async fn remove_member(db: &DatabaseConnection, room_id: i64, user_id: i64) -> AppResult<bool> {
+    let gone = room_member::Entity::delete_by_id((room_id, user_id))
+        .exec(db)
+        .await?;
+    Ok(gone.rows_affected > 0)
+}
+
+/// Put `user_id` (back) into the room; a returning member's read marker
+/// starts again, so what they missed shows as unread.
+pub async fn add_member(db: &DatabaseConnection, room_id: i64, user_id: i64) -> AppResult<()> {
+    if is_member(db, room_id, user_id).await? {
+        return Ok(());
+    }
+    let inserted = room_member::ActiveModel {
+        room_id: Set(room_id),
+        user_id: Set(user_id),
+        joined_at: Set(Utc::now()),
+        last_read_seq: Set(0),
+        muted: Set(false),
+    }
+    .insert(db)
+    .await;
+    match inserted {
+        Ok(_) => Ok(()),
+        // Added twice at once: the other insert did it.
+        Err(e) if super::is_unique_violation(&e) => Ok(()),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// A member's own setting for a room.
 pub async fn set_muted(
     db: &DatabaseConnection,

@@ -4,6 +4,7 @@
 //! committed, the sender's `ack` is queued before any `message` event, and
 //! events leave in commit order.
 
+pub mod membership;
 pub mod writer;
 
 use axum::extract::ws::Utf8Bytes;

@@ -16,6 +16,7 @@ use crate::db;
 use crate::db::messages::Page;
 use crate::domain::access;
 use crate::error::{AppError, AppResult, Json, Path, Query};
+use crate::messaging;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -23,6 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(open_direct))
         .routes(routes!(list_messages))
         .routes(routes!(update_room_settings))
+        .routes(routes!(leave_room))
 }
 
 #[utoipa::path(get, path = "/rooms", tag = "rooms",
@@ -49,6 +51,13 @@ async fn open_direct(
 ) -> AppResult<(StatusCode, Json<RoomSummary>)> {
     let partner = access::direct_partner(&state.db, &who, req.user_id).await?;
     let (room, created) = db::rooms::open_direct(&state.db, who.id, partner.id).await?;
+    // Someone who left the conversation comes back to it, history and all,
+    // when either of the two opens it again.
+    for user_id in [who.id, partner.id] {
+        if !created && !db::rooms::is_member(&state.db, room.id, user_id).await? {
+            messaging::membership::add(&state, room.id, user_id).await?;
+        }
+    }
     if created {
         // Each person sees the room titled with the other's name, and, now
         // that they share a room, whether the other is around.
@@ -125,4 +134,20 @@ async fn update_room_settings(
         db::rooms::set_muted(&state.db, room_id, who.id, muted).await?;
     }
     Ok(Json(db::rooms::summary(&state.db, room_id, who.id).await?))
+}
+
+#[utoipa::path(post, path = "/rooms/{id}/leave", tag = "rooms",
+    params(("id" = i64, Path, description = "Room id")),
+    responses(
+        (status = 204, description = "Left: nothing more of the room reaches the caller"),
+        (status = 404, description = "No such room, or not a member", body = shared::ErrorBody),
+    ))]
+async fn leave_room(
+    State(state): State<AppState>,
+    who: AuthUser,
+    Path(room_id): Path<i64>,
+) -> AppResult<StatusCode> {
+    access::room_member(&state.db, &who, room_id).await?;
+    messaging::membership::remove(&state, room_id, who.id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -664,6 +664,7 @@ async fn a_muted_room_does_not_raise_the_badge_until_unmuted() {
     let room = room_with_browser_user(&app, &asha, "Ben Carter").await;
     open_room_from_list(&ben, "Asha Patel").await;
 
+    ben.click(".room-options summary").await;
     ben.wait_for_text("#mute-toggle", "Mute").await;
     ben.click("#mute-toggle").await;
     ben.wait_for_text("#mute-toggle", "Unmute").await;
@@ -696,4 +697,45 @@ async fn a_muted_room_does_not_raise_the_badge_until_unmuted() {
         .send_text(room.id, "unmuted-1", "@Ben Carter and the new one")
         .await;
     ben.wait_for_text("#notification-count", "1").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn leaving_a_conversation_stops_its_messages_until_it_is_opened_again() {
+    let TwoBrowsers {
+        app: _app,
+        _driver,
+        asha,
+        ben,
+    } = two_signed_up().await;
+    open_conversation(&asha, "Ben", "Ben Carter").await;
+    send(&asha, "Are you coming to the co-op meeting?").await;
+    open_room_from_list(&ben, "Asha Patel").await;
+    ben.wait_for_text("#messages", "co-op meeting").await;
+
+    ben.click(".room-options summary").await;
+    ben.click("#leave-room").await;
+    ben.find("#leave-confirm").await;
+    ben.assert_accessible("room asking to confirm leaving")
+        .await;
+    ben.click("#leave-confirm").await;
+    ben.wait_for_absent("#room-list a.room-link").await;
+    assert!(
+        !ben.client
+            .current_url()
+            .await
+            .expect("url")
+            .path()
+            .starts_with("/rooms/")
+    );
+
+    // Asha's next message does not bring the room back to Ben...
+    send(&asha, "Hello?").await;
+    asha.wait_for_text("#messages", "Hello?").await;
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    assert_eq!(ben.count("#room-list a.room-link").await, 0);
+
+    // ...but opening the conversation again does, with everything in it.
+    open_conversation(&asha, "Ben", "Ben Carter").await;
+    open_room_from_list(&ben, "Asha Patel").await;
+    ben.wait_for_text("#messages", "Hello?").await;
 }

@@ -15,6 +15,7 @@ use crate::both;
 use crate::harness::{Backend, TestApp, TestUser, WsClient, json};
 
 both!(
+    leaving_cuts_delivery_and_history_at_once,
     resume_replays_edits_and_deletes_made_while_away,
     read_markers_sync_tabs_count_unread_and_send_receipts,
     receipts_can_be_turned_off,
@@ -497,4 +498,113 @@ async fn resume_replays_edits_and_deletes_made_while_away(backend: Backend) {
     .await;
     assert!(matches!(b_ws.next().await, ServerMsg::Message(m) if m.seq == 3));
     assert!(matches!(b_ws.next().await, ServerMsg::Resumed { .. }));
+}
+
+async fn leaving_cuts_delivery_and_history_at_once(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (a, b, room) = pair(&app).await;
+    let mut a_ws = app.ws(&a).await;
+    let mut b_tab1 = app.ws(&b).await.hearing_ephemeral();
+    let mut b_tab2 = app.ws(&b).await;
+    send(&mut a_ws, room, "m1", "before").await;
+    b_tab1
+        .next_matching(|m| matches!(m, ServerMsg::Message(_)))
+        .await;
+
+    let res = app
+        .request(
+            reqwest::Method::POST,
+            &format!("/api/rooms/{room}/leave"),
+            Some(&b),
+        )
+        .header("content-type", "application/json")
+        .body("{}")
+        .send()
+        .await
+        .expect("leave");
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    for tab in [&mut b_tab1, &mut b_tab2] {
+        assert_eq!(
+            tab.next_matching(|m| matches!(m, ServerMsg::RoomRemoved { .. }))
+                .await,
+            ServerMsg::RoomRemoved { room_id: room }
+        );
+    }
+
+    // From now on nothing of the room reaches B, live or on request.
+    send(&mut a_ws, room, "m2", "after").await;
+    a_ws.send(&ClientMsg::Typing {
+        room_id: room,
+        active: true,
+    })
+    .await;
+    b_tab1
+        .expect_none(
+            |m| matches!(m, ServerMsg::Message(_) | ServerMsg::Typing { .. }),
+            Duration::from_secs(1),
+        )
+        .await;
+    let path = format!("/api/rooms/{room}/messages");
+    crate::harness::error(
+        app.get(&path, Some(&b)).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    for msg in [
+        ClientMsg::Resume {
+            room_id: room,
+            after_seq: 0,
+            changes_since: None,
+        },
+        ClientMsg::Read {
+            room_id: room,
+            seq: 2,
+        },
+        ClientMsg::Send {
+            room_id: room,
+            client_msg_id: "late".into(),
+            body: "hello?".into(),
+        },
+    ] {
+        b_tab2.send(&msg).await;
+        assert!(matches!(
+            b_tab2.next_matching(|m| matches!(m, ServerMsg::Error { .. })).await,
+            ServerMsg::Error { error, .. } if error.kind == ErrorKind::NotFound
+        ));
+    }
+    let rooms: ListRoomsResponse =
+        json(app.get("/api/rooms", Some(&b)).await, StatusCode::OK).await;
+    assert!(rooms.rooms.is_empty());
+    let again = app
+        .request(
+            reqwest::Method::POST,
+            &format!("/api/rooms/{room}/leave"),
+            Some(&b),
+        )
+        .header("content-type", "application/json")
+        .body("{}")
+        .send()
+        .await
+        .expect("leave");
+    crate::harness::error(again, StatusCode::NOT_FOUND, "not_found").await;
+
+    // Opening the conversation again brings B back, history and all.
+    let reopened: RoomSummary = json(
+        app.post(
+            "/api/rooms/direct",
+            Some(&a),
+            &shared::api::rooms::OpenDirectRoom { user_id: b.id },
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(reopened.id, room);
+    assert!(matches!(
+        b_tab2.next_matching(|m| matches!(m, ServerMsg::RoomAdded { .. })).await,
+        ServerMsg::RoomAdded { room: r } if r.id == room && r.unread_count == 2
+    ));
+    let history: ListMessagesResponse = json(app.get(&path, Some(&b)).await, StatusCode::OK).await;
+    assert_eq!(history.messages.len(), 2);
 }
