@@ -1,5 +1,5 @@
 //! Client-side notification state (mentions): the newest notifications and
-//! the unread count behind the header badge. No networking here: `ws.rs`
+//! the unread count behind the header badge. No networking here: `ws/`
 //! loads the list after every `ready` and feeds it the live events.
 
 use leptos::prelude::*;

@@ -95,11 +95,25 @@ impl Driver {
         let Value::Object(caps) = caps else {
             unreachable!()
         };
-        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{}", self.port))
-            .await
-            .expect("a WebDriver session");
+        // A loaded machine sometimes drops the first session request while
+        // Chromium starts; a couple of retries beat a flaky suite.
+        let mut attempt = 0;
+        let client = loop {
+            attempt += 1;
+            let connected =
+                ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                    .capabilities(caps.clone())
+                    .connect(&format!("http://127.0.0.1:{}", self.port))
+                    .await;
+            match connected {
+                Ok(client) => break client,
+                Err(e) if attempt < 3 => {
+                    eprintln!("WebDriver session attempt {attempt} failed ({e}); retrying");
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+                Err(e) => panic!("no WebDriver session after {attempt} attempts: {e}"),
+            }
+        };
         Browser { client, profile }
     }
 }

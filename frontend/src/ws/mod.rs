@@ -1,0 +1,125 @@
+//! The one live connection to `/api/ws`, shared by every page: it connects
+//! after login, keeps itself alive, reconnects with capped exponential backoff
+//! plus jitter, and resumes every known room so nothing is missed. It also owns
+//! the HTTP catch-up that resuming depends on (room list, history pages, gaps),
+//! and the small signals that ride on the socket: read markers, typing,
+//! presence, edits and deletes; and it keeps the notification list current
+//! (loaded after every `ready`, then live).
+
+mod catch_up;
+mod events;
+mod notes;
+mod read;
+mod send;
+mod socket;
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+
+use leptos::prelude::*;
+use shared::{RoomId, Seq};
+
+use crate::auth::Auth;
+use crate::chat::ChatState;
+use crate::notifications::Notifications;
+
+use socket::Socket;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConnectionStatus {
+    /// Nobody is signed in, so there is nothing to connect.
+    Idle,
+    Connecting,
+    Connected,
+    Reconnecting,
+    Offline,
+}
+
+impl ConnectionStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Idle => "Not connected",
+            Self::Connecting => "Connecting…",
+            Self::Connected => "Connected",
+            Self::Reconnecting => "Reconnecting…",
+            Self::Offline => "Offline",
+        }
+    }
+}
+
+#[derive(Default)]
+struct Inner {
+    enabled: bool,
+    /// Bumped for every socket; events carry the generation they were made for.
+    generation: u64,
+    socket: Option<Socket>,
+    ready: bool,
+    ever_ready: bool,
+    attempt: u32,
+    retry: Option<TimeoutHandle>,
+    keepalive: Option<IntervalHandle>,
+    opened_at: f64,
+    last_heard: f64,
+    /// Rooms whose replay is running: their messages are summed up once the
+    /// replay ends, rather than announced one by one.
+    resuming: HashSet<RoomId>,
+    /// Per room: how many replayed messages were news, and the last author.
+    replayed_news: HashMap<RoomId, (usize, String)>,
+    gap_fetches: HashSet<RoomId>,
+    refreshing_rooms: bool,
+    refresh_again: bool,
+    listeners_installed: bool,
+    /// The highest read marker sent per room on this socket; markers only
+    /// move forward, so nothing lower is sent again.
+    read_sent: HashMap<RoomId, Seq>,
+    read_timer: Option<TimeoutHandle>,
+    /// Server time of this connection's `ready`.
+    connected_at: Option<DateTime<Utc>>,
+    /// The previous connection's: resumes ask for changes made since then.
+    changes_since: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Copy)]
+pub struct WsClient {
+    auth: Auth,
+    chat: ChatState,
+    notes: Notifications,
+    status: RwSignal<ConnectionStatus>,
+    inner: StoredValue<Inner, LocalStorage>,
+}
+
+impl WsClient {
+    pub fn provide(auth: Auth, chat: ChatState, notes: Notifications) -> Self {
+        let client = Self {
+            auth,
+            chat,
+            notes,
+            status: RwSignal::new(ConnectionStatus::Idle),
+            inner: StoredValue::new_local(Inner::default()),
+        };
+        provide_context(client);
+        client
+    }
+
+    pub fn status(&self) -> ConnectionStatus {
+        self.status.get()
+    }
+
+    fn with_inner<R>(&self, f: impl FnOnce(&mut Inner) -> R) -> Option<R> {
+        self.inner.try_update_value(f)
+    }
+
+    /// Which signed-in person a request was made for; see `ChatState::epoch`.
+    fn session(&self) -> u64 {
+        self.chat.epoch()
+    }
+
+    fn is_current(&self, session: u64) -> bool {
+        self.chat.epoch() == session
+    }
+}
+
+pub fn use_ws() -> WsClient {
+    expect_context::<WsClient>()
+}
