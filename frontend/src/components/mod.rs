@@ -9,6 +9,7 @@ pub mod message_item;
 pub mod message_list;
 pub mod offline_banner;
 pub mod presence;
+pub mod retry_notice;
 pub mod room_list;
 pub mod room_view;
 pub mod site_header;

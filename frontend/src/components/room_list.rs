@@ -8,6 +8,7 @@ use shared::api::rooms::RoomSummary;
 
 use crate::chat::{RoomsLoad, use_chat};
 use crate::components::presence::PresenceBadge;
+use crate::components::retry_notice::RetryNotice;
 use crate::ws::use_ws;
 
 /// Long enough to recognise a message, short enough for one line on a phone.
@@ -46,19 +47,8 @@ pub fn RoomList(#[prop(into)] selected: Signal<Option<RoomId>>) -> impl IntoView
                 view! { <p class="muted">"Loading your conversations…"</p> }.into_any()
             }
             RoomsLoad::Failed(message) => {
-                view! {
-                    <div class="notice" role="alert">
-                        <p>{message}</p>
-                        <button
-                            type="button"
-                            class="button secondary"
-                            on:click=move |_| ws.refresh_rooms()
-                        >
-                            "Try again"
-                        </button>
-                    </div>
-                }
-                    .into_any()
+                let retry = Callback::new(move |()| ws.refresh_rooms());
+                view! { <RetryNotice message=message on_retry=retry /> }.into_any()
             }
             RoomsLoad::Loaded if rooms.with(Vec::is_empty) => {
                 view! {

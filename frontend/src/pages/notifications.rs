@@ -12,6 +12,7 @@ use shared::api::rooms::RoomKind;
 use crate::app::set_page_title;
 use crate::chat::use_chat;
 use crate::components::message_item::format_time;
+use crate::components::retry_notice::RetryNotice;
 use crate::notifications::{NotesLoad, use_notifications};
 use crate::ws::use_ws;
 
@@ -53,19 +54,8 @@ pub fn NotificationsPage() -> impl IntoView {
             </p>
             {move || match load.get() {
                 NotesLoad::Failed(message) if list.with(Vec::is_empty) => {
-                    view! {
-                        <div class="notice" role="alert">
-                            <p>{message}</p>
-                            <button
-                                type="button"
-                                class="button secondary"
-                                on:click=move |_| ws.refresh_notifications()
-                            >
-                                "Try again"
-                            </button>
-                        </div>
-                    }
-                        .into_any()
+                    let retry = Callback::new(move |()| ws.refresh_notifications());
+                    view! { <RetryNotice message=message on_retry=retry /> }.into_any()
                 }
                 NotesLoad::Loaded if list.with(Vec::is_empty) => {
                     view! {

@@ -84,6 +84,33 @@ async fn two_signed_up() -> TwoBrowsers {
     }
 }
 
+/// Ben in a browser, with his room with Asha (who acts through the API) open.
+struct BenInARoom {
+    app: TestApp,
+    asha: crate::harness::TestUser,
+    _driver: Driver,
+    ben: Browser,
+    room: shared::api::rooms::RoomSummary,
+}
+
+async fn ben_in_a_room_with_asha() -> BenInARoom {
+    require_site();
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let asha = app.user("Asha Patel").await;
+    let driver = Driver::start().await;
+    let ben = driver.browser().await;
+    sign_up(&ben, &app, "Ben Carter", "ben@example.org").await;
+    let room = room_with_browser_user(&app, &asha, "Ben Carter").await;
+    open_room_from_list(&ben, "Asha Patel").await;
+    BenInARoom {
+        app,
+        asha,
+        _driver: driver,
+        ben,
+        room,
+    }
+}
+
 /// Open (from the API side) a direct room between `from` and the person
 /// called `name` who signed up in a browser.
 async fn room_with_browser_user(
@@ -205,16 +232,13 @@ async fn two_people_sign_up_find_each_other_and_chat_live() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dropped_connection_reconnects_and_resumes_without_losing_a_message() {
-    require_site();
-    let app = TestApp::spawn(Backend::Sqlite).await;
-    let asha = app.user("Asha Patel").await;
-    let driver = Driver::start().await;
-    let ben = driver.browser().await;
-    sign_up(&ben, &app, "Ben Carter", "ben@example.org").await;
-    let room = room_with_browser_user(&app, &asha, "Ben Carter").await;
-    ben.wait_for_text("#room-list", "Asha Patel").await;
-    ben.click("#room-list a.room-link").await;
-    ben.wait_for_text("#room-title", "Asha Patel").await;
+    let BenInARoom {
+        app,
+        asha,
+        _driver,
+        ben,
+        room,
+    } = ben_in_a_room_with_asha().await;
 
     // The server drops every socket (as on a restart); Asha's message is
     // stored while Ben's browser is away.
@@ -518,14 +542,13 @@ async fn settings_turn_read_receipts_off_and_it_sticks() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_long_outage_shows_the_offline_banner_and_sends_on_reconnect() {
-    require_site();
-    let app = TestApp::spawn(Backend::Sqlite).await;
-    let asha = app.user("Asha Patel").await;
-    let driver = Driver::start().await;
-    let ben = driver.browser().await;
-    sign_up(&ben, &app, "Ben Carter", "ben@example.org").await;
-    let room = room_with_browser_user(&app, &asha, "Ben Carter").await;
-    open_room_from_list(&ben, "Asha Patel").await;
+    let BenInARoom {
+        app,
+        asha,
+        _driver,
+        ben,
+        room,
+    } = ben_in_a_room_with_asha().await;
 
     // The page cannot open sockets for a while (as with no network), and
     // the server drops the one it has.
@@ -655,14 +678,13 @@ async fn a_mention_reaches_the_header_badge_and_the_notifications_page() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_muted_room_does_not_raise_the_badge_until_unmuted() {
-    require_site();
-    let app = TestApp::spawn(Backend::Sqlite).await;
-    let asha = app.user("Asha Patel").await;
-    let driver = Driver::start().await;
-    let ben = driver.browser().await;
-    sign_up(&ben, &app, "Ben Carter", "ben@example.org").await;
-    let room = room_with_browser_user(&app, &asha, "Ben Carter").await;
-    open_room_from_list(&ben, "Asha Patel").await;
+    let BenInARoom {
+        app,
+        asha,
+        _driver,
+        ben,
+        room,
+    } = ben_in_a_room_with_asha().await;
 
     ben.click(".room-options summary").await;
     ben.wait_for_text("#mute-toggle", "Mute").await;
