@@ -733,6 +733,7 @@ async fn leaving_a_conversation_stops_its_messages_until_it_is_opened_again() {
     send(&asha, "Are you coming to the co-op meeting?").await;
     open_room_from_list(&ben, "Asha Patel").await;
     ben.wait_for_text("#messages", "co-op meeting").await;
+    ben.wait_for_content("#room-list", "unread", false).await;
 
     ben.click(".room-options summary").await;
     ben.click("#leave-room").await;
