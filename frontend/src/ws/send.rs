@@ -32,27 +32,13 @@ impl WsClient {
     /// Queues a message. It goes now if connected, otherwise on reconnect.
     /// An `Err` is a sentence for the person, and nothing was queued.
     pub fn send_message(&self, room_id: RoomId, body: &str) -> Result<(), String> {
-        let body = body.trim();
-        if body.is_empty() {
-            return Err("Write a message before sending.".to_owned());
-        }
-        let chars = body.chars().count();
-        if chars > MESSAGE_MAX_CHARS {
-            return Err(format!(
-                "This message is {} characters too long. The limit is {}.",
-                chars - MESSAGE_MAX_CHARS,
-                MESSAGE_MAX_CHARS
-            ));
-        }
+        let body = checked_body(body, "Write a message before sending.")?;
         let msg = ClientMsg::Send {
             room_id,
             client_msg_id: new_client_msg_id(),
             body: body.to_owned(),
         };
-        let fits = serde_json::to_string(&msg).is_ok_and(|t| t.len() <= WS_MAX_FRAME_BYTES);
-        if !fits {
-            return Err("This message is too large to send. Please shorten it.".to_owned());
-        }
+        fits_in_a_frame(&msg)?;
         if let ClientMsg::Send {
             client_msg_id,
             body,
@@ -79,25 +65,12 @@ impl WsClient {
     /// the person; otherwise the answer arrives as `message_updated` (or an
     /// error that `chat` puts next to the message).
     pub fn edit_message(&self, message_id: MessageId, body: &str) -> Result<(), String> {
-        let body = body.trim();
-        if body.is_empty() {
-            return Err("Write something, or delete the message instead.".to_owned());
-        }
-        let chars = body.chars().count();
-        if chars > MESSAGE_MAX_CHARS {
-            return Err(format!(
-                "This message is {} characters too long. The limit is {}.",
-                chars - MESSAGE_MAX_CHARS,
-                MESSAGE_MAX_CHARS
-            ));
-        }
+        let body = checked_body(body, "Write something, or delete the message instead.")?;
         let msg = ClientMsg::Edit {
             message_id,
             body: body.to_owned(),
         };
-        if !serde_json::to_string(&msg).is_ok_and(|t| t.len() <= WS_MAX_FRAME_BYTES) {
-            return Err("This message is too large to send. Please shorten it.".to_owned());
-        }
+        fits_in_a_frame(&msg)?;
         self.send_op(msg, message_id, OpKind::Edit)
     }
 
@@ -164,4 +137,31 @@ fn format_uuid_v4(mut b: [u8; 16]) -> String {
         &hex[16..20],
         &hex[20..32]
     )
+}
+
+/// A body as the server will accept it (trimmed, not empty, within the
+/// limit), or a sentence for the person; `when_empty` fits the action.
+fn checked_body<'a>(body: &'a str, when_empty: &str) -> Result<&'a str, String> {
+    let body = body.trim();
+    if body.is_empty() {
+        return Err(when_empty.to_owned());
+    }
+    let chars = body.chars().count();
+    if chars > MESSAGE_MAX_CHARS {
+        return Err(format!(
+            "This message is {} characters too long. The limit is {}.",
+            chars - MESSAGE_MAX_CHARS,
+            MESSAGE_MAX_CHARS
+        ));
+    }
+    Ok(body)
+}
+
+/// The server closes a socket on a frame over the limit; refuse it here.
+fn fits_in_a_frame(msg: &ClientMsg) -> Result<(), String> {
+    if serde_json::to_string(msg).is_ok_and(|t| t.len() <= WS_MAX_FRAME_BYTES) {
+        Ok(())
+    } else {
+        Err("This message is too large to send. Please shorten it.".to_owned())
+    }
 }

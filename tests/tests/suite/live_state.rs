@@ -511,17 +511,7 @@ async fn leaving_cuts_delivery_and_history_at_once(backend: Backend) {
         .next_matching(|m| matches!(m, ServerMsg::Message(_)))
         .await;
 
-    let res = app
-        .request(
-            reqwest::Method::POST,
-            &format!("/api/rooms/{room}/leave"),
-            Some(&b),
-        )
-        .header("content-type", "application/json")
-        .body("{}")
-        .send()
-        .await
-        .expect("leave");
+    let res = app.leave(&b, room).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     for tab in [&mut b_tab1, &mut b_tab2] {
         assert_eq!(
@@ -576,17 +566,7 @@ async fn leaving_cuts_delivery_and_history_at_once(backend: Backend) {
     let rooms: ListRoomsResponse =
         json(app.get("/api/rooms", Some(&b)).await, StatusCode::OK).await;
     assert!(rooms.rooms.is_empty());
-    let again = app
-        .request(
-            reqwest::Method::POST,
-            &format!("/api/rooms/{room}/leave"),
-            Some(&b),
-        )
-        .header("content-type", "application/json")
-        .body("{}")
-        .send()
-        .await
-        .expect("leave");
+    let again = app.leave(&b, room).await;
     crate::harness::error(again, StatusCode::NOT_FOUND, "not_found").await;
 
     // Opening the conversation again brings B back, history and all.

@@ -115,10 +115,19 @@ impl Client {
             changes_since: None,
         })
         .await;
+        self.read_until(
+            ws,
+            |m| matches!(m, ServerMsg::Resumed { room_id, .. } if *room_id == room),
+        )
+        .await;
+    }
+
+    /// Absorb events from `ws` up to and including the first matching one.
+    async fn read_until(&mut self, ws: &mut WsClient, stop: impl Fn(&ServerMsg) -> bool) {
         loop {
             let msg = ws.next().await;
             self.absorb(&msg);
-            if matches!(msg, ServerMsg::Resumed { room_id, .. } if room_id == room) {
+            if stop(&msg) {
                 return;
             }
         }
@@ -137,6 +146,18 @@ impl Client {
         }
         self.ws = Some(ws);
     }
+}
+
+/// Asha opens her conversation with `user` again, which brings them back.
+async fn reopen(app: &TestApp, asha: &TestUser, user: &TestUser) {
+    let res = app
+        .post(
+            "/api/rooms/direct",
+            Some(asha),
+            &shared::api::rooms::OpenDirectRoom { user_id: user.id },
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
 }
 
 async fn run(backend: Backend, ops: Vec<Op>) {
@@ -233,29 +254,15 @@ async fn run(backend: Backend, ops: Vec<Op>) {
                     .get_mut(&user.id)
                     .is_some_and(|rooms| rooms.remove(&room))
                 {
-                    let res = app
-                        .request(
-                            reqwest::Method::POST,
-                            &format!("/api/rooms/{room}/leave"),
-                            Some(user),
-                        )
-                        .header("content-type", "application/json")
-                        .body("{}")
-                        .send()
-                        .await
-                        .expect("leave");
-                    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+                    assert_eq!(app.leave(user, room).await.status(), StatusCode::NO_CONTENT);
                     // The leaver's connections hear it before anything else of the room.
                     for client in clients.iter_mut().filter(|cl| cl.user.id == user.id) {
                         if let Some(mut ws) = client.ws.take() {
-                            loop {
-                                let msg = ws.next().await;
-                                client.absorb(&msg);
-                                if matches!(msg, ServerMsg::RoomRemoved { room_id } if room_id == room)
-                                {
-                                    break;
-                                }
-                            }
+                            client
+                                .read_until(&mut ws, |m| {
+                                    matches!(m, ServerMsg::RoomRemoved { room_id } if *room_id == room)
+                                })
+                                .await;
                             client.ws = Some(ws);
                         }
                     }
@@ -267,25 +274,15 @@ async fn run(backend: Backend, ops: Vec<Op>) {
                     .get_mut(&user.id)
                     .is_some_and(|rooms| rooms.insert(room))
                 {
-                    let res = app
-                        .post(
-                            "/api/rooms/direct",
-                            Some(&a),
-                            &shared::api::rooms::OpenDirectRoom { user_id: user.id },
-                        )
-                        .await;
-                    assert_eq!(res.status(), StatusCode::OK);
+                    reopen(&app, &a, user).await;
                     // Connected clients are given the room back, then catch up.
                     for client in clients.iter_mut().filter(|cl| cl.user.id == user.id) {
                         if let Some(mut ws) = client.ws.take() {
-                            loop {
-                                let msg = ws.next().await;
-                                client.absorb(&msg);
-                                if matches!(&msg, ServerMsg::RoomAdded { room: r } if r.id == room)
-                                {
-                                    break;
-                                }
-                            }
+                            client
+                                .read_until(&mut ws, |m| {
+                                    matches!(m, ServerMsg::RoomAdded { room: r } if r.id == room)
+                                })
+                                .await;
                             client.resume(&mut ws, room).await;
                             client.ws = Some(ws);
                         }
@@ -305,14 +302,7 @@ async fn run(backend: Backend, ops: Vec<Op>) {
             .get_mut(&user.id)
             .is_some_and(|rooms| rooms.insert(room))
         {
-            let res = app
-                .post(
-                    "/api/rooms/direct",
-                    Some(&a),
-                    &shared::api::rooms::OpenDirectRoom { user_id: user.id },
-                )
-                .await;
-            assert_eq!(res.status(), StatusCode::OK);
+            reopen(&app, &a, user).await;
         }
     }
     for c in &mut clients {

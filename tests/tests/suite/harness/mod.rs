@@ -225,6 +225,16 @@ impl Api {
         json(res, StatusCode::CREATED).await
     }
 
+    /// `POST /api/rooms/{room}/leave` as `user`.
+    pub async fn leave(&self, user: &TestUser, room: i64) -> reqwest::Response {
+        self.post(
+            &format!("/api/rooms/{room}/leave"),
+            Some(user),
+            &serde_json::json!({}),
+        )
+        .await
+    }
+
     pub async fn ws(&self, user: &TestUser) -> WsClient {
         WsClient::connect(self.addr, Some(&user.cookie), None)
             .await
