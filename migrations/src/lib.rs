@@ -7,6 +7,7 @@ mod columns;
 mod m20261125_000001_accounts_and_rooms;
 mod m20261125_000002_read_state_and_edits;
 mod m20261125_000003_notifications;
+mod m20261125_000004_programme;
 
 pub use sea_orm_migration::MigratorTrait;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_accounts_and_rooms::Migration),
             Box::new(m20261125_000002_read_state_and_edits::Migration),
             Box::new(m20261125_000003_notifications::Migration),
+            Box::new(m20261125_000004_programme::Migration),
         ]
     }
 }

@@ -6,6 +6,7 @@ pub mod api;
 pub mod error;
 pub mod limits;
 pub mod mentions;
+pub mod taxonomy;
 pub mod ws;
 
 pub use error::{ApiError, ErrorBody, ErrorKind};
@@ -14,5 +15,7 @@ pub use error::{ApiError, ErrorBody, ErrorKind};
 pub type UserId = i64;
 pub type RoomId = i64;
 pub type MessageId = i64;
+pub type OrganisationId = i64;
+pub type MentorshipId = i64;
 /// Position of a message inside its room: gap-free, strictly increasing from 1.
 pub type Seq = i64;

@@ -97,16 +97,38 @@ fn NotificationItem(note: NotificationView, #[prop(into)] is_new: Signal<bool>) 
     let chat = use_chat();
     let room_id = note.room_id;
     let actor = note.actor.display_name.clone();
-    let href = format!("/rooms/{room_id}#message-{}", note.message_id);
+    let href = match (
+        note.room_id,
+        note.message_id,
+        note.mentorship_id,
+        note.organisation_id,
+    ) {
+        (Some(room), Some(message), _, _) => format!("/rooms/{room}#message-{message}"),
+        (_, _, Some(mentorship), _) => format!("/mentorships/{mentorship}"),
+        (_, _, _, Some(organisation)) => format!("/organisations/{organisation}"),
+        // A decision on the reader's own mentor application.
+        _ => "/mentor-profile".to_owned(),
+    };
     // A direct room is named after the other person, who is usually the one
     // who mentioned you: "Asha mentioned you in Asha" would read oddly.
-    let place = move || match chat.room(room_id) {
+    let place = move || match room_id.and_then(|id| chat.room(id)) {
         Some(room) if room.kind == RoomKind::Direct => "in your direct conversation".to_owned(),
         Some(room) => format!("in {}", room.title),
         None => "in a conversation".to_owned(),
     };
-    let what = match note.kind {
-        NotificationKind::Mention => " mentioned you ",
+    // Mentions quote the message under the link; programme steps are one
+    // sentence, which is the link.
+    let (headline, excerpt) = match note.kind {
+        NotificationKind::Mention => (
+            view! {
+                <span class="notification-actor">{actor}</span>
+                " mentioned you "
+                {place}
+            }
+            .into_any(),
+            Some(note.excerpt),
+        ),
+        _ => (note.excerpt.into_any(), None),
     };
     let when = format_time(&note.created_at);
     let iso = note.created_at.to_rfc3339();
@@ -125,11 +147,9 @@ fn NotificationItem(note: NotificationView, #[prop(into)] is_new: Signal<bool>) 
                     </span>
                     " "
                 </Show>
-                <span class="notification-actor">{actor}</span>
-                {what}
-                {place}
+                {headline}
             </a>
-            <p class="notification-excerpt">{note.excerpt}</p>
+            {excerpt.map(|text| view! { <p class="notification-excerpt">{text}</p> })}
             <p class="notification-meta">
                 <time datetime=iso>{when}</time>
             </p>

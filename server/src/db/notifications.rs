@@ -34,9 +34,9 @@ pub async fn create_mentions<C: ConnectionTrait>(
     for &user_id in users {
         let row = notification::ActiveModel {
             user_id: Set(user_id),
-            kind: Set("mention".into()),
-            room_id: Set(msg.room_id),
-            message_id: Set(msg.id),
+            kind: Set(kind_str(NotificationKind::Mention).into()),
+            room_id: Set(Some(msg.room_id)),
+            message_id: Set(Some(msg.id)),
             actor_id: Set(msg.author_id),
             created_at: Set(msg.created_at),
             read_at: Set(None),
@@ -49,13 +49,93 @@ pub async fn create_mentions<C: ConnectionTrait>(
     Ok(out)
 }
 
+pub fn kind_str(kind: NotificationKind) -> &'static str {
+    match kind {
+        NotificationKind::Mention => "mention",
+        NotificationKind::Mentorship => "mentorship",
+        NotificationKind::Nudge => "nudge",
+        NotificationKind::Decision => "decision",
+    }
+}
+
+fn parse_kind(s: &str) -> NotificationKind {
+    match s {
+        "mentorship" => NotificationKind::Mentorship,
+        "nudge" => NotificationKind::Nudge,
+        "decision" => NotificationKind::Decision,
+        _ => NotificationKind::Mention,
+    }
+}
+
+/// What a programme notification points at.
+#[derive(Clone, Copy, Debug)]
+pub enum Subject {
+    Mentorship(i64),
+    Organisation(i64),
+}
+
+/// Record a programme step for each of `users` (not the actor themself).
+pub async fn create_programme<C: ConnectionTrait>(
+    conn: &C,
+    users: &[i64],
+    kind: NotificationKind,
+    actor: i64,
+    subject: Subject,
+    text: &str,
+) -> AppResult<Vec<notification::Model>> {
+    let now = Utc::now();
+    let mut out = Vec::with_capacity(users.len());
+    for &user_id in users.iter().filter(|&&u| u != actor) {
+        let (mentorship_id, organisation_id) = match subject {
+            Subject::Mentorship(id) => (Some(id), None),
+            Subject::Organisation(id) => (None, Some(id)),
+        };
+        let row = notification::ActiveModel {
+            user_id: Set(user_id),
+            kind: Set(kind_str(kind).into()),
+            actor_id: Set(actor),
+            created_at: Set(now),
+            mentorship_id: Set(mentorship_id),
+            organisation_id: Set(organisation_id),
+            text: Set(Some(text.to_owned())),
+            ..Default::default()
+        }
+        .insert(conn)
+        .await?;
+        out.push(row);
+    }
+    Ok(out)
+}
+
+/// A programme notification as its reader sees it.
+pub fn programme_view(n: &notification::Model, actor: &str) -> NotificationView {
+    NotificationView {
+        id: n.id,
+        kind: parse_kind(&n.kind),
+        room_id: None,
+        message_id: None,
+        seq: None,
+        mentorship_id: n.mentorship_id,
+        organisation_id: n.organisation_id,
+        actor: UserSummary {
+            id: n.actor_id,
+            display_name: actor.to_owned(),
+        },
+        excerpt: n.text.clone().unwrap_or_default(),
+        created_at: n.created_at,
+        read: n.read_at.is_some(),
+    }
+}
+
 pub fn to_view(n: &notification::Model, msg: &message::Model, actor: &str) -> NotificationView {
     NotificationView {
         id: n.id,
         kind: NotificationKind::Mention,
         room_id: n.room_id,
         message_id: n.message_id,
-        seq: msg.seq,
+        seq: Some(msg.seq),
+        mentorship_id: None,
+        organisation_id: None,
         actor: UserSummary {
             id: n.actor_id,
             display_name: actor.to_owned(),
@@ -77,7 +157,9 @@ pub fn view_of_new(n: &notification::Model, msg: &MessageView) -> NotificationVi
         kind: NotificationKind::Mention,
         room_id: n.room_id,
         message_id: n.message_id,
-        seq: msg.seq,
+        seq: Some(msg.seq),
+        mentorship_id: None,
+        organisation_id: None,
         actor: UserSummary {
             id: msg.author_id,
             display_name: msg.author_name.clone(),
@@ -100,7 +182,7 @@ pub async fn list(
         .limit(limit)
         .all(db)
         .await?;
-    let message_ids: Vec<i64> = rows.iter().map(|n| n.message_id).collect();
+    let message_ids: Vec<i64> = rows.iter().filter_map(|n| n.message_id).collect();
     let messages: std::collections::HashMap<i64, message::Model> = message::Entity::find()
         .filter(message::Column::Id.is_in(message_ids))
         .all(db)
@@ -118,11 +200,13 @@ pub async fn list(
     let views = rows
         .iter()
         .filter_map(|n| {
-            let msg = messages.get(&n.message_id)?;
             let actor = actors
                 .get(&n.actor_id)
                 .map_or("", |u| u.display_name.as_str());
-            Some(to_view(n, msg, actor))
+            match n.message_id {
+                Some(id) => Some(to_view(n, messages.get(&id)?, actor)),
+                None => Some(programme_view(n, actor)),
+            }
         })
         .collect();
     Ok((views, unread_count(db, user).await?))

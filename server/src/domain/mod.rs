@@ -1,4 +1,7 @@
-//! Rules that are not HTTP: who may do what, and what valid input is.
+//! Rules that are not HTTP: who may do what, what valid input is, how
+//! mentors are matched, and how a mentorship may move.
 
 pub mod access;
+pub mod lifecycle;
+pub mod matching;
 pub mod validate;

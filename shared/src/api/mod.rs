@@ -2,6 +2,10 @@
 //! Names follow `VerbThing` for requests and `ThingResponse` for answers.
 
 pub mod auth;
+pub mod mentors;
+pub mod mentorships;
 pub mod notifications;
+pub mod organisations;
+pub mod programme;
 pub mod rooms;
 pub mod users;

@@ -1,10 +1,10 @@
-//! In-app notifications: mentions, for now.
+//! In-app notifications: mentions, and steps in the mentoring programme.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::api::users::UserSummary;
-use crate::{MessageId, RoomId, Seq};
+use crate::{MentorshipId, MessageId, OrganisationId, RoomId, Seq};
 
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -12,6 +12,12 @@ use crate::{MessageId, RoomId, Seq};
 pub enum NotificationKind {
     /// Someone wrote `@Your Name` in a room you are in.
     Mention,
+    /// A mentorship the reader is part of took a step (proposed, accepted, …).
+    Mentorship,
+    /// The programme team checked in on a quiet mentorship.
+    Nudge,
+    /// The programme team decided on the reader's organisation or mentor application.
+    Decision,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
@@ -19,12 +25,21 @@ pub enum NotificationKind {
 pub struct NotificationView {
     pub id: i64,
     pub kind: NotificationKind,
-    pub room_id: RoomId,
-    pub message_id: MessageId,
-    pub seq: Seq,
-    /// Who caused it (the author of the mention).
+    /// Mentions: where, and which message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room_id: Option<RoomId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<MessageId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seq: Option<Seq>,
+    /// Programme steps: which mentorship or organisation it is about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mentorship_id: Option<MentorshipId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation_id: Option<OrganisationId>,
+    /// Who caused it (the author of the mention, the admin who decided, …).
     pub actor: UserSummary,
-    /// The start of the message, for the list.
+    /// The start of the message, or what happened in a sentence.
     pub excerpt: String,
     pub created_at: DateTime<Utc>,
     pub read: bool,

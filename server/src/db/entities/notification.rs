@@ -1,4 +1,5 @@
-//! `notifications`: in-app notifications (mentions), one row per recipient.
+//! `notifications`: in-app notifications, one row per recipient: a mention
+//! points at a message, a programme step at a mentorship or organisation.
 
 use sea_orm::entity::prelude::*;
 
@@ -8,13 +9,17 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub user_id: i64,
-    /// `mention`.
+    /// `shared::api::notifications::NotificationKind`, snake_case.
     pub kind: String,
-    pub room_id: i64,
-    pub message_id: i64,
+    pub room_id: Option<i64>,
+    pub message_id: Option<i64>,
     pub actor_id: i64,
     pub created_at: ChronoDateTimeUtc,
     pub read_at: Option<ChronoDateTimeUtc>,
+    pub mentorship_id: Option<i64>,
+    pub organisation_id: Option<i64>,
+    /// What happened, for programme steps.
+    pub text: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

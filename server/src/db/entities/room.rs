@@ -12,6 +12,8 @@ pub struct Model {
     pub direct_key: Option<String>,
     pub last_seq: i64,
     pub created_at: ChronoDateTimeUtc,
+    /// The name of a mentorship or co-op room; direct rooms are named after the people.
+    pub title: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
