@@ -4,13 +4,25 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use shared::api::auth::{Login, MeResponse, Register, UpdateSettings};
+use shared::api::mentors::{ListMentors, ListMentorsResponse, MentorView, SaveMentorProfile};
+use shared::api::mentorships::{
+    CreateGoal, CreateMentorship, CreateSessionNote, GoalView, ListGoalsResponse, ListMentorships,
+    ListMentorshipsResponse, ListSessionNotesResponse, MentorshipView, SaveReflection,
+    SessionNoteView, Transition, UpdateGoal,
+};
 use shared::api::notifications::{ListNotificationsResponse, MarkNotificationsRead};
+use shared::api::organisations::{
+    Decide, InviteCreated, InvitePreview, ListOrganisations, ListOrganisationsResponse,
+    OrganisationView, SaveOrganisation, SetNeeds, SetSafeguardingLead, UpdateStaff,
+};
+use shared::api::programme::{Dashboard, MyProgramme, ProgrammePlan, SuggestionsResponse};
 use shared::api::rooms::{
     ListMessages, ListMessagesResponse, ListRoomsResponse, OpenDirectRoom, RoomSummary,
     UpdateRoomSettings,
 };
 use shared::api::users::ListUsersResponse;
-use shared::{ApiError, ErrorBody, ErrorKind, RoomId, UserId};
+use shared::taxonomy::{ActivityType, ApprovalStatus, MentorshipStatus, Topic};
+use shared::{ApiError, ErrorBody, ErrorKind, MentorshipId, OrganisationId, RoomId, UserId};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, Request, RequestCredentials, RequestInit, Response};
@@ -211,4 +223,191 @@ pub async fn list_messages(
         path.push_str(&params.join("&"));
     }
     get(&path).await
+}
+
+/// Query-string value, percent-encoded.
+fn enc(value: &str) -> String {
+    String::from(js_sys::encode_uri_component(value))
+}
+
+/// `?a=1&b=2` from the pairs whose value is present; empty when none is.
+fn query(pairs: &[(&str, Option<&str>)]) -> String {
+    let parts: Vec<String> = pairs
+        .iter()
+        .filter_map(|(k, v)| {
+            v.filter(|v| !v.is_empty())
+                .map(|v| format!("{k}={}", enc(v)))
+        })
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", parts.join("&"))
+    }
+}
+
+async fn post_no_content(path: &str) -> ApiResult<()> {
+    send(Method::Post, path, None).await.map(|_| ())
+}
+
+// ---- the mentoring programme ----
+
+pub async fn my_programme() -> ApiResult<MyProgramme> {
+    get("/api/programme/me").await
+}
+
+pub async fn list_organisations(f: &ListOrganisations) -> ApiResult<ListOrganisationsResponse> {
+    let q = query(&[
+        ("topic", f.topic.map(Topic::slug)),
+        ("activity_type", f.activity_type.map(ActivityType::slug)),
+        ("locality", f.locality.as_deref()),
+        ("status", f.status.map(ApprovalStatus::slug)),
+    ]);
+    get(&format!("/api/organisations{q}")).await
+}
+
+pub async fn create_organisation(body: &SaveOrganisation) -> ApiResult<OrganisationView> {
+    post("/api/organisations", body).await
+}
+
+pub async fn organisation(id: OrganisationId) -> ApiResult<OrganisationView> {
+    get(&format!("/api/organisations/{id}")).await
+}
+
+pub async fn update_organisation(
+    id: OrganisationId,
+    body: &SaveOrganisation,
+) -> ApiResult<OrganisationView> {
+    put(&format!("/api/organisations/{id}"), body).await
+}
+
+pub async fn set_needs(id: OrganisationId, body: &SetNeeds) -> ApiResult<OrganisationView> {
+    put(&format!("/api/organisations/{id}/needs"), body).await
+}
+
+pub async fn decide_organisation(id: OrganisationId, body: &Decide) -> ApiResult<OrganisationView> {
+    post(&format!("/api/organisations/{id}/decision"), body).await
+}
+
+pub async fn update_staff(
+    id: OrganisationId,
+    user: UserId,
+    body: &UpdateStaff,
+) -> ApiResult<OrganisationView> {
+    put(&format!("/api/organisations/{id}/staff/{user}"), body).await
+}
+
+/// A lead removes someone, or a person leaves.
+pub async fn remove_staff(id: OrganisationId, user: UserId) -> ApiResult<()> {
+    post_no_content(&format!("/api/organisations/{id}/staff/{user}/remove")).await
+}
+
+pub async fn set_safeguarding_lead(
+    id: OrganisationId,
+    body: &SetSafeguardingLead,
+) -> ApiResult<OrganisationView> {
+    put(&format!("/api/organisations/{id}/safeguarding-lead"), body).await
+}
+
+pub async fn create_invite(id: OrganisationId) -> ApiResult<InviteCreated> {
+    post(&format!("/api/organisations/{id}/invites"), &()).await
+}
+
+pub async fn invite(token: &str) -> ApiResult<InvitePreview> {
+    get(&format!("/api/invites/{}", enc(token))).await
+}
+
+pub async fn accept_invite(token: &str) -> ApiResult<OrganisationView> {
+    post(&format!("/api/invites/{}/accept", enc(token)), &()).await
+}
+
+pub async fn suggestions(id: OrganisationId) -> ApiResult<SuggestionsResponse> {
+    get(&format!("/api/organisations/{id}/suggestions")).await
+}
+
+pub async fn list_mentors(f: &ListMentors) -> ApiResult<ListMentorsResponse> {
+    let q = query(&[
+        ("topic", f.topic.map(Topic::slug)),
+        ("activity_type", f.activity_type.map(ActivityType::slug)),
+        ("locality", f.locality.as_deref()),
+        ("status", f.status.map(ApprovalStatus::slug)),
+    ]);
+    get(&format!("/api/mentors{q}")).await
+}
+
+/// The caller's own mentor profile; `not_found` when they have not applied.
+pub async fn my_mentor_profile() -> ApiResult<MentorView> {
+    get("/api/mentors/me").await
+}
+
+pub async fn save_mentor_profile(body: &SaveMentorProfile) -> ApiResult<MentorView> {
+    put("/api/mentors/me", body).await
+}
+
+pub async fn mentor(user: UserId) -> ApiResult<MentorView> {
+    get(&format!("/api/mentors/{user}")).await
+}
+
+pub async fn decide_mentor(user: UserId, body: &Decide) -> ApiResult<MentorView> {
+    post(&format!("/api/mentors/{user}/decision"), body).await
+}
+
+pub async fn list_mentorships(f: &ListMentorships) -> ApiResult<ListMentorshipsResponse> {
+    let org = f.organisation_id.map(|id| id.to_string());
+    let q = query(&[
+        ("status", f.status.map(MentorshipStatus::slug)),
+        ("organisation_id", org.as_deref()),
+    ]);
+    get(&format!("/api/mentorships{q}")).await
+}
+
+pub async fn create_mentorship(body: &CreateMentorship) -> ApiResult<MentorshipView> {
+    post("/api/mentorships", body).await
+}
+
+pub async fn mentorship(id: MentorshipId) -> ApiResult<MentorshipView> {
+    get(&format!("/api/mentorships/{id}")).await
+}
+
+pub async fn transition(id: MentorshipId, body: &Transition) -> ApiResult<MentorshipView> {
+    post(&format!("/api/mentorships/{id}/transition"), body).await
+}
+
+pub async fn save_reflection(id: MentorshipId, body: &SaveReflection) -> ApiResult<MentorshipView> {
+    put(&format!("/api/mentorships/{id}/reflection"), body).await
+}
+
+pub async fn goals(id: MentorshipId) -> ApiResult<ListGoalsResponse> {
+    get(&format!("/api/mentorships/{id}/goals")).await
+}
+
+pub async fn create_goal(id: MentorshipId, body: &CreateGoal) -> ApiResult<GoalView> {
+    post(&format!("/api/mentorships/{id}/goals"), body).await
+}
+
+pub async fn update_goal(id: MentorshipId, goal: i64, body: &UpdateGoal) -> ApiResult<GoalView> {
+    put(&format!("/api/mentorships/{id}/goals/{goal}"), body).await
+}
+
+pub async fn session_notes(id: MentorshipId) -> ApiResult<ListSessionNotesResponse> {
+    get(&format!("/api/mentorships/{id}/notes")).await
+}
+
+pub async fn create_session_note(
+    id: MentorshipId,
+    body: &CreateSessionNote,
+) -> ApiResult<SessionNoteView> {
+    post(&format!("/api/mentorships/{id}/notes"), body).await
+}
+
+pub async fn nudge(id: MentorshipId) -> ApiResult<()> {
+    post_no_content(&format!("/api/mentorships/{id}/nudge")).await
+}
+
+pub async fn programme_plan() -> ApiResult<ProgrammePlan> {
+    get("/api/programme/plan").await
+}
+
+pub async fn dashboard() -> ApiResult<Dashboard> {
+    get("/api/programme/dashboard").await
 }

@@ -14,14 +14,26 @@ use crate::chat::ChatState;
 use crate::components::announcer::Announcer;
 use crate::components::site_header::SiteHeader;
 use crate::notifications::Notifications;
+use crate::pages::admin::AdminPage;
+use crate::pages::join::JoinPage;
 use crate::pages::loading::LoadingPage;
 use crate::pages::login::LoginPage;
+use crate::pages::matching::MatchingPage;
+use crate::pages::mentor::MentorPage;
+use crate::pages::mentor_profile::MentorProfilePage;
+use crate::pages::mentors::MentorsPage;
+use crate::pages::mentorship::MentorshipPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::notifications::NotificationsPage;
+use crate::pages::organisation::OrganisationPage;
+use crate::pages::organisation_new::NewOrganisationPage;
+use crate::pages::organisations::OrganisationsPage;
 use crate::pages::people::PeoplePage;
+use crate::pages::programme::ProgrammePage;
 use crate::pages::register::RegisterPage;
 use crate::pages::rooms::RoomsPage;
 use crate::pages::settings::SettingsPage;
+use crate::pages::suggestions::SuggestionsPage;
 use crate::ws::WsClient;
 
 pub const APP_NAME: &str = "Community Mentoring";
@@ -126,6 +138,18 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("/people") view=PeoplePage />
                 <Route path=path!("/notifications") view=NotificationsPage />
                 <Route path=path!("/settings") view=SettingsPage />
+                <Route path=path!("/programme") view=ProgrammePage />
+                <Route path=path!("/organisations") view=OrganisationsPage />
+                <Route path=path!("/organisations/new") view=NewOrganisationPage />
+                <Route path=path!("/organisations/:id") view=OrganisationPage />
+                <Route path=path!("/organisations/:id/mentors") view=SuggestionsPage />
+                <Route path=path!("/join/:token") view=JoinPage />
+                <Route path=path!("/mentors") view=MentorsPage />
+                <Route path=path!("/mentors/:id") view=MentorPage />
+                <Route path=path!("/mentor-profile") view=MentorProfilePage />
+                <Route path=path!("/mentorships/:id") view=MentorshipPage />
+                <Route path=path!("/admin") view=AdminPage />
+                <Route path=path!("/admin/matching") view=MatchingPage />
             </Routes>
         </Show>
     }

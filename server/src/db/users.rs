@@ -51,6 +51,15 @@ pub async fn update_settings(
     Ok(active.update(db).await?)
 }
 
+/// Make someone a member of the programme team, or not (`server admin`, tests, demo).
+pub async fn set_admin(db: &DatabaseConnection, id: i64, admin: bool) -> AppResult<()> {
+    let found = find(db, id).await?.ok_or(AppError::NotFound)?;
+    let mut active: user::ActiveModel = found.into();
+    active.is_admin = Set(admin);
+    active.update(db).await?;
+    Ok(())
+}
+
 pub async fn find(db: &DatabaseConnection, id: i64) -> AppResult<Option<user::Model>> {
     Ok(user::Entity::find_by_id(id).one(db).await?)
 }

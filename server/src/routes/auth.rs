@@ -31,6 +31,7 @@ fn me_of(u: &user::Model) -> MeResponse {
         display_name: u.display_name.clone(),
         created_at: u.created_at,
         read_receipts: u.read_receipts,
+        is_admin: u.is_admin,
     }
 }
 
@@ -133,6 +134,7 @@ async fn me(who: AuthUser) -> Json<MeResponse> {
         display_name: who.display_name,
         created_at: who.created_at,
         read_receipts: who.read_receipts,
+        is_admin: who.is_admin,
     })
 }
 

@@ -33,6 +33,9 @@ pub struct MeResponse {
     /// Whether others see how far this person has read (read receipts).
     #[serde(default = "yes")]
     pub read_receipts: bool,
+    /// A member of the programme team: approves, matches, watches programme health.
+    #[serde(default)]
+    pub is_admin: bool,
 }
 
 fn yes() -> bool {

@@ -108,6 +108,15 @@ impl TestApp {
         }
     }
 
+    /// A signed-up person who is also on the programme team.
+    pub async fn admin(&self, display_name: &str) -> TestUser {
+        let user = self.user(display_name).await;
+        server::db::users::set_admin(&self.state.db, user.id, true)
+            .await
+            .expect("make admin");
+        user
+    }
+
     /// Stop this server and start a new one on the same database (a restart).
     pub async fn restart(mut self) -> Self {
         if let Some(stop) = self.stop.take() {
