@@ -10,6 +10,8 @@ mod harness;
 
 mod accounts;
 mod browser;
+mod browser_directory;
+mod browser_programme;
 mod crash;
 mod live_state;
 mod model;
