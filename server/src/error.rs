@@ -30,6 +30,9 @@ pub enum AppError {
     /// Also what a non-member gets for a room: existence is not revealed.
     #[error("not found")]
     NotFound,
+    /// Signed in, allowed to know the thing exists, not allowed to do this.
+    #[error("forbidden: {0}")]
+    Forbidden(String),
     #[error("{0}")]
     BadRequest(String),
     #[error("cross-origin request refused: {0}")]
@@ -52,6 +55,14 @@ impl AppError {
             field,
             message: message.into(),
         }
+    }
+
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::Forbidden(message.into())
+    }
+
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self::Conflict(message.into())
     }
 
     pub fn internal(cause: impl std::fmt::Display) -> Self {
@@ -94,6 +105,7 @@ impl AppError {
                 K::NotFound,
                 "We could not find that.".into(),
             ),
+            Self::Forbidden(m) => (StatusCode::FORBIDDEN, K::Forbidden, m.clone()),
             Self::BadRequest(m) => (StatusCode::BAD_REQUEST, K::BadRequest, m.clone()),
             Self::CrossOrigin(why) => (
                 StatusCode::FORBIDDEN,

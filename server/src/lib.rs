@@ -8,6 +8,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod messaging;
+pub mod programme;
 pub mod realtime;
 pub mod routes;
 pub mod telemetry;

@@ -22,3 +22,20 @@ pub const HISTORY_PAGE_MAX: u64 = 200;
 
 /// A `resume` replays at most this many messages; further behind gets `resync`.
 pub const RESUME_MAX_MESSAGES: u64 = 500;
+
+/// Programme texts, in characters.
+pub const ORG_NAME_MAX_CHARS: usize = 120;
+pub const LOCALITY_MAX_CHARS: usize = 80;
+pub const PROFILE_TEXT_MAX_CHARS: usize = 4_000;
+pub const CHARITY_NUMBER_MAX_CHARS: usize = 20;
+pub const REASON_MAX_CHARS: usize = 2_000;
+pub const GOAL_TITLE_MAX_CHARS: usize = 200;
+pub const NOTE_MAX_CHARS: usize = 10_000;
+/// Most mentorships one mentor may hold at once.
+pub const MENTOR_CAPACITY_MAX: u32 = 10;
+/// Most localities a mentor may list.
+pub const MENTOR_LOCALITIES_MAX: usize = 10;
+/// A mentorship with no message, note, goal change or step for this long is stalled.
+pub const STALLED_AFTER_DAYS: i64 = 21;
+/// Staff invitation links work once, for this long.
+pub const INVITE_VALID_DAYS: i64 = 7;

@@ -3,8 +3,12 @@
 //! these functions.
 
 pub mod entities;
+pub mod lists;
+pub mod mentors;
+pub mod mentorships;
 pub mod messages;
 pub mod notifications;
+pub mod organisations;
 pub mod rooms;
 pub mod sessions;
 pub mod users;

@@ -72,6 +72,8 @@ fn parse_kind(s: &str) -> NotificationKind {
 pub enum Subject {
     Mentorship(i64),
     Organisation(i64),
+    /// A mentor application: the reader's own, or one for admins to decide.
+    Mentor(i64),
 }
 
 /// Record a programme step for each of `users` (not the actor themself).
@@ -89,6 +91,7 @@ pub async fn create_programme<C: ConnectionTrait>(
         let (mentorship_id, organisation_id) = match subject {
             Subject::Mentorship(id) => (Some(id), None),
             Subject::Organisation(id) => (None, Some(id)),
+            Subject::Mentor(_) => (None, None),
         };
         let row = notification::ActiveModel {
             user_id: Set(user_id),

@@ -78,6 +78,7 @@ pub async fn open_direct(
         direct_key: Set(Some(key.clone())),
         last_seq: Set(0),
         created_at: Set(now),
+        title: Set(None),
         ..Default::default()
     }
     .insert(&txn)
@@ -105,6 +106,38 @@ pub async fn open_direct(
     }
     txn.commit().await?;
     Ok((created, true))
+}
+
+/// A named room (a mentorship's or a co-op's) with its first members.
+pub async fn create_named<C: ConnectionTrait>(
+    conn: &C,
+    kind: RoomKind,
+    title: &str,
+    members: &[i64],
+) -> AppResult<room::Model> {
+    let now = Utc::now();
+    let created = room::ActiveModel {
+        kind: Set(kind_str(kind).into()),
+        direct_key: Set(None),
+        last_seq: Set(0),
+        created_at: Set(now),
+        title: Set(Some(title.to_owned())),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    for &user_id in members {
+        room_member::ActiveModel {
+            room_id: Set(created.id),
+            user_id: Set(user_id),
+            joined_at: Set(now),
+            last_read_seq: Set(0),
+            muted: Set(false),
+        }
+        .insert(conn)
+        .await?;
+    }
+    Ok(created)
 }
 
 async fn find_direct(db: &DatabaseConnection, key: &str) -> AppResult<Option<room::Model>> {
@@ -222,10 +255,10 @@ async fn summaries(
             RoomSummary {
                 id: r.id,
                 kind: parse_kind(&r.kind),
-                title: if title.is_empty() {
-                    "Just you".into()
-                } else {
-                    title
+                title: match r.title.clone() {
+                    Some(named) => named,
+                    None if title.is_empty() => "Just you".into(),
+                    None => title,
                 },
                 members,
                 last_seq: r.last_seq,

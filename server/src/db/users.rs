@@ -60,6 +60,29 @@ pub async fn set_admin(db: &DatabaseConnection, id: i64, admin: bool) -> AppResu
     Ok(())
 }
 
+/// Display names of `ids`.
+pub async fn names_of(
+    db: &DatabaseConnection,
+    ids: &[i64],
+) -> AppResult<std::collections::HashMap<i64, String>> {
+    Ok(find_many(db, ids)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect())
+}
+
+/// Everyone on the programme team.
+pub async fn admin_ids(db: &DatabaseConnection) -> AppResult<Vec<i64>> {
+    Ok(user::Entity::find()
+        .filter(user::Column::IsAdmin.eq(true))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| u.id)
+        .collect())
+}
+
 pub async fn find(db: &DatabaseConnection, id: i64) -> AppResult<Option<user::Model>> {
     Ok(user::Entity::find_by_id(id).one(db).await?)
 }

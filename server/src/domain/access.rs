@@ -5,10 +5,13 @@
 //! not exist, so ids reveal nothing.
 
 use sea_orm::DatabaseConnection;
+use shared::api::organisations::OrganisationRole;
+use shared::taxonomy::ApprovalStatus;
 
+use super::lifecycle::Roles;
 use crate::auth::AuthUser;
 use crate::db;
-use crate::db::entities::{message, room, user};
+use crate::db::entities::{mentor, mentorship, message, organisation, room, user};
 use crate::error::{AppError, AppResult};
 
 /// The room, if `who` may read and post in it.
@@ -57,4 +60,170 @@ pub async fn direct_partner(
     db::users::find(db, other_id)
         .await?
         .ok_or(AppError::NotFound)
+}
+
+// ---- the mentoring programme ----
+//
+// Organisations and mentors waiting for approval (or declined) are visible
+// only to themselves and the programme team: to anyone else they are
+// `NotFound`. Where the thing is visible but the step is not the caller's to
+// take, the answer is `Forbidden` with a sentence saying whose it is.
+
+/// Only the programme team.
+pub fn admin(who: &AuthUser) -> AppResult<()> {
+    if who.is_admin {
+        Ok(())
+    } else {
+        Err(AppError::forbidden("Only the programme team can do that."))
+    }
+}
+
+/// An organisation and how the caller relates to it.
+pub struct OrgAccess {
+    pub org: organisation::Model,
+    pub role: OrganisationRole,
+}
+
+/// The organisation, if `who` may see it.
+pub async fn organisation(
+    db: &DatabaseConnection,
+    who: &AuthUser,
+    org_id: i64,
+) -> AppResult<OrgAccess> {
+    let org = db::organisations::find(db, org_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let staff = db::organisations::staff_record(db, org_id, who.id).await?;
+    let role = OrganisationRole {
+        is_staff: staff.is_some(),
+        is_lead: staff.is_some_and(|s| s.is_lead),
+        is_admin: who.is_admin,
+    };
+    let approved = db::organisations::status_of(&org) == ApprovalStatus::Approved;
+    if approved || role.is_staff || role.is_admin {
+        Ok(OrgAccess { org, role })
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// The organisation, if `who` leads it.
+pub async fn organisation_lead(
+    db: &DatabaseConnection,
+    who: &AuthUser,
+    org_id: i64,
+) -> AppResult<OrgAccess> {
+    let access = organisation(db, who, org_id).await?;
+    if access.role.is_lead {
+        Ok(access)
+    } else {
+        Err(AppError::forbidden(
+            "Only a lead of this organisation can do that.",
+        ))
+    }
+}
+
+/// The organisation, if `who` works for it or is on the programme team
+/// (who may look for a mentor for it).
+pub async fn organisation_staff_or_admin(
+    db: &DatabaseConnection,
+    who: &AuthUser,
+    org_id: i64,
+) -> AppResult<OrgAccess> {
+    let access = organisation(db, who, org_id).await?;
+    if access.role.is_staff || access.role.is_admin {
+        Ok(access)
+    } else {
+        Err(AppError::forbidden(
+            "Only this organisation's staff and the programme team can do that.",
+        ))
+    }
+}
+
+/// A mentor's profile, if `who` may see it: approved mentors to everyone,
+/// applications to the applicant and the programme team.
+pub async fn mentor(
+    db: &DatabaseConnection,
+    who: &AuthUser,
+    user_id: i64,
+) -> AppResult<mentor::Model> {
+    let found = db::mentors::find(db, user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let approved = db::mentors::status_of(&found) == ApprovalStatus::Approved;
+    if approved || found.user_id == who.id || who.is_admin {
+        Ok(found)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// A mentorship and how the caller relates to it.
+pub struct MentorshipAccess {
+    pub mentorship: mentorship::Model,
+    pub org: organisation::Model,
+    pub roles: Roles,
+}
+
+impl MentorshipAccess {
+    /// The mentor and the organisation's staff: they see the room, goals and notes.
+    pub fn is_member(&self) -> bool {
+        self.roles.mentor || self.roles.staff
+    }
+}
+
+pub async fn roles_in(
+    db: &DatabaseConnection,
+    who: &AuthUser,
+    m: &mentorship::Model,
+) -> AppResult<Roles> {
+    let staff = db::organisations::staff_record(db, m.organisation_id, who.id).await?;
+    Ok(Roles {
+        admin: who.is_admin,
+        mentor: m.mentor_id == who.id,
+        lead: staff.as_ref().is_some_and(|s| s.is_lead),
+        staff: staff.is_some(),
+    })
+}
+
+/// The mentorship, if `who` is its mentor, one of the organisation's staff,
+/// or on the programme team (metadata only: see `mentorship_member`).
+pub async fn mentorship(
+    db: &DatabaseConnection,
+    who: &AuthUser,
+    id: i64,
+) -> AppResult<MentorshipAccess> {
+    let found = db::mentorships::find(db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let roles = roles_in(db, who, &found).await?;
+    if !(roles.admin || roles.mentor || roles.staff) {
+        return Err(AppError::NotFound);
+    }
+    let org = db::organisations::find(db, found.organisation_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(MentorshipAccess {
+        mentorship: found,
+        org,
+        roles,
+    })
+}
+
+/// The mentorship's private content (goals, notes, reflections): only its
+/// mentor and the organisation's staff. The programme team is told it is
+/// not theirs to read; everyone else finds nothing.
+pub async fn mentorship_member(
+    db: &DatabaseConnection,
+    who: &AuthUser,
+    id: i64,
+) -> AppResult<MentorshipAccess> {
+    let access = mentorship(db, who, id).await?;
+    if access.is_member() {
+        Ok(access)
+    } else {
+        Err(AppError::forbidden(
+            "Goals and session notes are private to the mentor and the organisation.",
+        ))
+    }
 }

@@ -5,3 +5,4 @@ pub mod access;
 pub mod lifecycle;
 pub mod matching;
 pub mod validate;
+pub mod validate_programme;

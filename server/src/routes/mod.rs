@@ -4,7 +4,11 @@
 
 pub mod auth;
 pub mod health;
+pub mod mentors;
+pub mod mentorships;
 pub mod notifications;
+pub mod organisations;
+pub mod programme;
 pub mod rooms;
 pub mod users;
 pub mod ws;
@@ -36,5 +40,9 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(users::router())
         .merge(rooms::router())
         .merge(notifications::router())
+        .merge(organisations::router())
+        .merge(mentors::router())
+        .merge(mentorships::router())
+        .merge(programme::router())
         .merge(ws::router())
 }
