@@ -605,33 +605,36 @@ async fn notifications_about_more_than_messages(manager: &SchemaManager<'_>) -> 
     for mut col in new_columns {
         create.col(&mut col);
     }
-    manager.create_table(create.to_owned()).await?;
-    let conn = manager.get_connection();
-    conn.execute_unprepared(
+    // One call, so every statement runs on one connection in order: SQLite
+    // checks a rename against the connection's cached schema, and another
+    // pooled connection may not have seen the drop yet.
+    let script = [
+        create.to_owned().to_string(SqliteQueryBuilder),
         "INSERT INTO notifications_rebuilt \
          (id, user_id, kind, room_id, message_id, actor_id, created_at, read_at) \
          SELECT id, user_id, kind, room_id, message_id, actor_id, created_at, read_at \
-         FROM notifications",
-    )
-    .await?;
+         FROM notifications"
+            .to_owned(),
+        Table::drop()
+            .table(Notifications::Table)
+            .to_owned()
+            .to_string(SqliteQueryBuilder),
+        Table::rename()
+            .table(NotificationsRebuilt::Table, Notifications::Table)
+            .to_owned()
+            .to_string(SqliteQueryBuilder),
+        Index::create()
+            .name("notifications_user_id_id_idx")
+            .table(Notifications::Table)
+            .col(Notifications::UserId)
+            .col(Notifications::Id)
+            .to_owned()
+            .to_string(SqliteQueryBuilder),
+    ]
+    .join(";\n");
     manager
-        .drop_table(Table::drop().table(Notifications::Table).to_owned())
+        .get_connection()
+        .execute_unprepared(&format!("BEGIN;\n{script};\nCOMMIT;"))
         .await?;
-    manager
-        .rename_table(
-            Table::rename()
-                .table(NotificationsRebuilt::Table, Notifications::Table)
-                .to_owned(),
-        )
-        .await?;
-    manager
-        .create_index(
-            Index::create()
-                .name("notifications_user_id_id_idx")
-                .table(Notifications::Table)
-                .col(Notifications::UserId)
-                .col(Notifications::Id)
-                .to_owned(),
-        )
-        .await
+    Ok(())
 }

@@ -17,5 +17,6 @@ mod live_state;
 mod model;
 mod notifications;
 mod openapi;
+mod programme;
 mod rooms;
 mod websocket;

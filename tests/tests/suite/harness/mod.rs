@@ -3,6 +3,7 @@
 pub mod backend;
 pub mod browser;
 pub mod process;
+pub mod programme;
 mod ws;
 
 pub use backend::Backend;
@@ -191,6 +192,20 @@ impl Api {
             .send()
             .await
             .expect("POST")
+    }
+
+    pub async fn put<T: Serialize>(
+        &self,
+        path: &str,
+        user: Option<&TestUser>,
+        body: &T,
+    ) -> reqwest::Response {
+        self.request(Method::PUT, path, user)
+            .header(CONTENT_TYPE, "application/json")
+            .body(serde_json::to_vec(body).expect("json"))
+            .send()
+            .await
+            .expect("PUT")
     }
 
     /// Register `display_name` (email derived from it) and keep the cookie.
