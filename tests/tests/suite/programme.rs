@@ -1429,3 +1429,57 @@ async fn strangers_are_refused_on_every_programme_route(backend: Backend) {
     .await;
     assert!(messages.messages.is_empty());
 }
+
+both!(the_demo_world_is_a_living_programme);
+
+async fn the_demo_world_is_a_living_programme(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    server::demo::seed(&app.state.db).await.expect("seed");
+    server::demo::seed(&app.state.db)
+        .await
+        .expect("seeding again changes nothing");
+    let res = app
+        .post(
+            "/api/auth/login",
+            None,
+            &shared::api::auth::Login {
+                email: "admin@demo.example".into(),
+                password: server::demo::DEMO_PASSWORD.into(),
+            },
+        )
+        .await;
+    let cookie = crate::harness::session_cookie(&res).expect("admin logs in");
+    let admin = TestUser {
+        id: 0,
+        email: "admin@demo.example".into(),
+        cookie,
+    };
+    let d: Dashboard = json(
+        app.get("/api/programme/dashboard", Some(&admin)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        (
+            d.active,
+            d.proposed,
+            d.requested,
+            d.completed,
+            d.organisations_pending
+        ),
+        (3, 1, 1, 1, 1),
+        "{d:?}"
+    );
+    assert_eq!(d.stalled.len(), 1, "one quiet mentorship: {d:?}");
+    assert_eq!(d.stalled[0].organisation.name, "Tamar Valley Walkers");
+    assert!(d.organisations_waiting >= 2, "{d:?}");
+    let plan: ProgrammePlan = json(
+        app.get("/api/programme/plan", Some(&admin)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(
+        !plan.matches.is_empty(),
+        "the waiting organisations get suggestions"
+    );
+}

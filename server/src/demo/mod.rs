@@ -1,8 +1,13 @@
 //! The demo world of `DOMAIN.md`: mentors and staff in Plymouth and Bristol,
-//! with a few conversations. Idempotent: running it twice changes nothing.
-//! Organisations and co-operatives join the demo as their features land.
+//! with a few conversations, and a living mentoring programme: approved and
+//! pending organisations with needs, five approved mentors, and mentorships
+//! that are active, stalled, proposed, requested and completed, with goals
+//! and session notes. Idempotent: running it twice changes nothing.
+//! Co-operatives join the demo as their feature lands.
 
 use sea_orm::DatabaseConnection;
+
+mod programme;
 
 use crate::auth::password;
 use crate::db;
@@ -155,6 +160,7 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<Seeded> {
         };
         db::messages::insert(db, &new).await?;
     }
+    programme::seed(db).await?;
     Ok(Seeded { created_people })
 }
 
