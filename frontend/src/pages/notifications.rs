@@ -60,7 +60,7 @@ pub fn NotificationsPage() -> impl IntoView {
                 NotesLoad::Loaded if list.with(Vec::is_empty) => {
                     view! {
                         <p id="notifications-empty" class="empty-note">
-                            "No notifications yet. You will see mentions of you here."
+                            "No notifications yet. Mentions of you and news of your organisations and mentorships will appear here."
                         </p>
                     }
                         .into_any()
@@ -106,7 +106,9 @@ fn NotificationItem(note: NotificationView, #[prop(into)] is_new: Signal<bool>) 
         (Some(room), Some(message), _, _) => format!("/rooms/{room}#message-{message}"),
         (_, _, Some(mentorship), _) => format!("/mentorships/{mentorship}"),
         (_, _, _, Some(organisation)) => format!("/organisations/{organisation}"),
-        // A decision on the reader's own mentor application.
+        // About a mentor application: the programme team decides them on
+        // the admin page; the applicant reads the decision on their profile.
+        _ if crate::auth::use_auth().user().is_some_and(|me| me.is_admin) => "/admin".to_owned(),
         _ => "/mentor-profile".to_owned(),
     };
     // A direct room is named after the other person, who is usually the one
