@@ -55,6 +55,58 @@ impl Api {
         Ok(Person { id: me.id, cookie })
     }
 
+    pub async fn get_json<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        who: &Person,
+    ) -> Result<T, BoxError> {
+        Ok(self
+            .http
+            .get(format!("http://{}{path}", self.addr))
+            .header("cookie", &who.cookie)
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?)
+    }
+
+    pub async fn post_json<B: serde::Serialize, T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        who: &Person,
+        body: &B,
+    ) -> Result<T, BoxError> {
+        Ok(self
+            .http
+            .post(format!("http://{}{path}", self.addr))
+            .header("cookie", &who.cookie)
+            .json(body)
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?)
+    }
+
+    pub async fn put_json<B: serde::Serialize, T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        who: &Person,
+        body: &B,
+    ) -> Result<T, BoxError> {
+        Ok(self
+            .http
+            .put(format!("http://{}{path}", self.addr))
+            .header("cookie", &who.cookie)
+            .json(body)
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?)
+    }
+
     pub async fn direct_room(&self, from: &Person, to: i64) -> Result<i64, BoxError> {
         let room: RoomSummary = self
             .http

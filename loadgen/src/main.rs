@@ -5,10 +5,12 @@
 //! ```text
 //! loadgen durable --db sqlite|postgres [--senders N] [--messages M] [--rooms one|many]
 //! loadgen idle --db sqlite [--sockets N]
+//! loadgen matching --db sqlite|postgres [--orgs N] [--mentors M] [--requests R]
 //! ```
 //! `cargo xtask bench` runs the set recorded in BENCHMARKS.md.
 
 mod client;
+mod matching;
 mod server;
 
 use std::time::{Duration, Instant};
@@ -48,9 +50,18 @@ async fn main() -> Result<(), BoxError> {
             durable(db, senders, messages, one_room).await
         }
         Some("idle") => idle(db, arg(&args, "--sockets", 2000usize)).await,
+        Some("matching") => {
+            matching::run(
+                db,
+                arg(&args, "--orgs", 40usize),
+                arg(&args, "--mentors", 12usize),
+                arg(&args, "--requests", 200usize),
+            )
+            .await
+        }
         _ => {
             eprintln!(
-                "usage: loadgen durable|idle --db sqlite|postgres [options] (see the source)"
+                "usage: loadgen durable|idle|matching --db sqlite|postgres [options] (see the source)"
             );
             std::process::exit(2);
         }

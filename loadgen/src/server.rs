@@ -27,6 +27,8 @@ impl std::fmt::Display for Db {
 
 pub struct Server {
     pub addr: SocketAddr,
+    /// The database it runs on, for set-up a route cannot do (making an admin).
+    pub url: String,
     child: Child,
     cleanup: Option<String>,
     dir: PathBuf,
@@ -89,6 +91,7 @@ impl Server {
             {
                 return Ok(Self {
                     addr,
+                    url,
                     child,
                     cleanup,
                     dir,
