@@ -110,6 +110,32 @@ fn is_public(path: &str) -> bool {
     matches!(path, "/login" | "/register")
 }
 
+/// Where to go after signing in: the page that sent the person to log in
+/// (`?next=`), if it is one of ours, else the rooms. An invitation link
+/// opened while signed out survives logging in or signing up this way.
+pub fn return_path() -> String {
+    let search = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("next="))
+        .and_then(|v| js_sys::decode_uri_component(v).ok())
+        .map(String::from)
+        // Only paths on this site: "//evil.example" is another site.
+        .filter(|p| p.starts_with('/') && !p.starts_with("//") && !is_public(p))
+        .unwrap_or_else(|| "/".to_owned())
+}
+
+/// `?next=…` to carry the current return path on to another public page.
+pub fn next_query() -> String {
+    match return_path().as_str() {
+        "/" => String::new(),
+        path => format!("?next={}", js_sys::encode_uri_component(path)),
+    }
+}
+
 #[component]
 fn AppRoutes() -> impl IntoView {
     let auth = crate::auth::use_auth();
@@ -122,8 +148,15 @@ fn AppRoutes() -> impl IntoView {
             ..Default::default()
         };
         match auth.state() {
-            AuthState::SignedOut if !is_public(&path) => navigate("/login", replace),
-            AuthState::SignedIn(_) if is_public(&path) => navigate("/", replace),
+            AuthState::SignedOut if !is_public(&path) => {
+                let next = if path == "/" {
+                    String::new()
+                } else {
+                    format!("?next={}", js_sys::encode_uri_component(&path))
+                };
+                navigate(&format!("/login{next}"), replace)
+            }
+            AuthState::SignedIn(_) if is_public(&path) => navigate(&return_path(), replace),
             _ => {}
         }
     });

@@ -1,16 +1,34 @@
 //! Reusable pieces of the interface, one component per file.
 
+pub mod admin_approval;
 pub mod announcer;
+pub mod chart_bars;
 pub mod composer;
 pub mod connection_status;
+pub mod factor_list;
 pub mod field;
 pub mod form_errors;
+pub mod mentor_facts;
+pub mod mentorship_conversation;
+pub mod mentorship_goals;
+pub mod mentorship_history;
+pub mod mentorship_lifecycle;
+pub mod mentorship_notes;
+pub mod mentorship_reflection;
 pub mod message_item;
 pub mod message_list;
 pub mod offline_banner;
+pub mod org_invite;
+pub mod org_needs_editor;
+pub mod org_profile_form;
+pub mod org_staff;
+pub mod org_text_field;
 pub mod presence;
 pub mod retry_notice;
 pub mod room_list;
 pub mod room_view;
 pub mod site_header;
+pub mod taxonomy_checkboxes;
+pub mod taxonomy_filters;
+pub mod taxonomy_select;
 pub mod typing_indicator;

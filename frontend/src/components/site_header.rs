@@ -28,6 +28,19 @@ pub fn SiteHeader() -> impl IntoView {
     let on_people = move || location.pathname.with(|p| p == "/people");
     let on_settings = move || location.pathname.with(|p| p == "/settings");
     let on_notifications = move || location.pathname.with(|p| p == "/notifications");
+    let on_programme = move || location.pathname.with(|p| p == "/programme");
+    let on_organisations = move || {
+        location.pathname.with(|p| {
+            p == "/organisations" || p.starts_with("/organisations/") || p.starts_with("/join/")
+        })
+    };
+    let on_mentors = move || {
+        location
+            .pathname
+            .with(|p| p == "/mentors" || p.starts_with("/mentors/") || p == "/mentor-profile")
+    };
+    let on_admin = move || location.pathname.with(|p| p.starts_with("/admin"));
+    let is_admin = move || auth.user().is_some_and(|u| u.is_admin);
     let notes = use_notifications();
     let unread = Memo::new(move |_| notes.unread_count());
 
@@ -68,6 +81,41 @@ pub fn SiteHeader() -> impl IntoView {
                                     "People"
                                 </a>
                             </li>
+                            <li>
+                                <a
+                                    href="/programme"
+                                    aria-current=move || on_programme().then_some("page")
+                                >
+                                    "Programme"
+                                </a>
+                            </li>
+                            <li>
+                                <a
+                                    href="/organisations"
+                                    aria-current=move || on_organisations().then_some("page")
+                                >
+                                    "Organisations"
+                                </a>
+                            </li>
+                            <li>
+                                <a
+                                    href="/mentors"
+                                    aria-current=move || on_mentors().then_some("page")
+                                >
+                                    "Mentors"
+                                </a>
+                            </li>
+                            <Show when=is_admin>
+                                <li>
+                                    <a
+                                        href="/admin"
+                                        id="nav-admin"
+                                        aria-current=move || on_admin().then_some("page")
+                                    >
+                                        "Admin"
+                                    </a>
+                                </li>
+                            </Show>
                             <li>
                                 // The link's name reads "Notifications, 2 unread";
                                 // the badge shows just the number.

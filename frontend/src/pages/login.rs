@@ -56,7 +56,7 @@ pub fn LoginPage() -> impl IntoView {
             match api::login(&body).await {
                 Ok(me) => {
                     session.begin(me);
-                    navigate("/", Default::default());
+                    navigate(&crate::app::return_path(), Default::default());
                 }
                 Err(e) => {
                     let found = FormErrors::from_api(e, &["email", "password"]);
@@ -104,7 +104,7 @@ pub fn LoginPage() -> impl IntoView {
                     {move || if busy.get() { "Logging in…" } else { "Log in" }}
                 </button>
             </form>
-            <p class="switch-page">"New here? " <a href="/register">"Create an account"</a></p>
+            <p class="switch-page">"New here? " <a href=move || format!("/register{}", crate::app::next_query())>"Create an account"</a></p>
         </main>
     }
 }

@@ -76,7 +76,7 @@ pub fn RegisterPage() -> impl IntoView {
             match api::register(&body).await {
                 Ok(me) => {
                     session.begin(me);
-                    navigate("/", Default::default());
+                    navigate(&crate::app::return_path(), Default::default());
                 }
                 Err(e) => {
                     let found = FormErrors::from_api(e, &["email", "display_name", "password"]);
@@ -136,7 +136,7 @@ pub fn RegisterPage() -> impl IntoView {
                     {move || if busy.get() { "Creating account…" } else { "Create account" }}
                 </button>
             </form>
-            <p class="switch-page">"Already have an account? " <a href="/login">"Log in"</a></p>
+            <p class="switch-page">"Already have an account? " <a href=move || format!("/login{}", crate::app::next_query())>"Log in"</a></p>
         </main>
     }
 }
