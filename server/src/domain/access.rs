@@ -186,6 +186,28 @@ pub async fn roles_in(
     })
 }
 
+/// `who`'s roles in each of `items`, reading their staff records once.
+pub async fn roles_in_each(
+    db: &DatabaseConnection,
+    who: &AuthUser,
+    items: Vec<mentorship::Model>,
+) -> AppResult<Vec<(mentorship::Model, Roles)>> {
+    let mine = db::organisations::of_user(db, who.id).await?;
+    Ok(items
+        .into_iter()
+        .map(|m| {
+            let staff = mine.iter().find(|(o, _)| o.id == m.organisation_id);
+            let roles = Roles {
+                admin: who.is_admin,
+                mentor: m.mentor_id == who.id,
+                lead: staff.is_some_and(|(_, lead)| *lead),
+                staff: staff.is_some(),
+            };
+            (m, roles)
+        })
+        .collect())
+}
+
 /// The mentorship, if `who` is its mentor, one of the organisation's staff,
 /// or on the programme team (metadata only: see `mentorship_member`).
 pub async fn mentorship(

@@ -22,10 +22,10 @@ use crate::domain::access::MentorshipAccess;
 use crate::domain::lifecycle::{self, Refusal, Roles};
 use crate::error::{AppError, AppResult};
 
-/// Views of `items` for `who`, with names, history and activity in a few queries.
+/// Views of `items`, each for its viewer's roles, with names, history and
+/// activity in a few queries.
 pub async fn views(
     state: &AppState,
-    who: &AuthUser,
     items: &[(mentorship::Model, Roles)],
 ) -> AppResult<Vec<MentorshipView>> {
     let db = &state.db;
@@ -46,7 +46,6 @@ pub async fn views(
     };
     let rooms: Vec<i64> = items.iter().filter_map(|(m, _)| m.room_id).collect();
     let last_messages = db::mentorships::last_message_at(db, &rooms).await?;
-    let _ = who;
     Ok(items
         .iter()
         .map(|(m, roles)| {
@@ -101,15 +100,12 @@ pub fn last_activity(
         .map_or(m.activity_at, |at| at.max(m.activity_at))
 }
 
-pub async fn view(
-    state: &AppState,
-    who: &AuthUser,
-    access: &MentorshipAccess,
-) -> AppResult<MentorshipView> {
+/// The mentorship as it stands now, for the viewer behind `access`.
+pub async fn view(state: &AppState, access: &MentorshipAccess) -> AppResult<MentorshipView> {
     let found = db::mentorships::find(&state.db, access.mentorship.id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let mut out = views(state, who, &[(found, access.roles)]).await?;
+    let mut out = views(state, &[(found, access.roles)]).await?;
     out.pop().ok_or(AppError::NotFound)
 }
 

@@ -61,15 +61,12 @@ async fn list_mentorships(
         )
         .await?
     };
-    let mut items = Vec::with_capacity(found.len());
-    for m in found {
-        if q.organisation_id.is_some_and(|o| o != m.organisation_id) {
-            continue;
-        }
-        let roles = access::roles_in(&state.db, &who, &m).await?;
-        items.push((m, roles));
-    }
-    let mentorships = programme::mentorships::views(&state, &who, &items).await?;
+    let found = found
+        .into_iter()
+        .filter(|m| q.organisation_id.is_none_or(|o| o == m.organisation_id))
+        .collect();
+    let items = access::roles_in_each(&state.db, &who, found).await?;
+    let mentorships = programme::mentorships::views(&state, &items).await?;
     Ok(Json(ListMentorshipsResponse { mentorships }))
 }
 
@@ -116,7 +113,7 @@ async fn create_mentorship(
     let access = access::mentorship(&state.db, &who, created.id).await?;
     Ok((
         StatusCode::CREATED,
-        Json(programme::mentorships::view(&state, &who, &access).await?),
+        Json(programme::mentorships::view(&state, &access).await?),
     ))
 }
 
@@ -129,9 +126,7 @@ async fn get_mentorship(
     Path(id): Path<i64>,
 ) -> AppResult<Json<MentorshipView>> {
     let access = access::mentorship(&state.db, &who, id).await?;
-    Ok(Json(
-        programme::mentorships::view(&state, &who, &access).await?,
-    ))
+    Ok(Json(programme::mentorships::view(&state, &access).await?))
 }
 
 #[utoipa::path(post, path = "/mentorships/{id}/transition", tag = "mentorships",
@@ -156,9 +151,7 @@ async fn transition(
         None => None,
     };
     programme::mentorships::step(&state, &who, &access, req.action, reason).await?;
-    Ok(Json(
-        programme::mentorships::view(&state, &who, &access).await?,
-    ))
+    Ok(Json(programme::mentorships::view(&state, &access).await?))
 }
 
 #[utoipa::path(put, path = "/mentorships/{id}/reflection", tag = "mentorships",
@@ -184,9 +177,7 @@ async fn save_reflection(
         body,
     )
     .await?;
-    Ok(Json(
-        programme::mentorships::view(&state, &who, &access).await?,
-    ))
+    Ok(Json(programme::mentorships::view(&state, &access).await?))
 }
 
 async fn goal_views(

@@ -32,12 +32,8 @@ async fn my_programme(
         .await?
         .map(|m| db::mentors::status_of(&m));
     let mine = db::mentorships::list(&state.db, None, Some(&org_ids), Some(who.id)).await?;
-    let mut items = Vec::with_capacity(mine.len());
-    for m in mine {
-        let roles = access::roles_in(&state.db, &who, &m).await?;
-        items.push((m, roles));
-    }
-    let mut mentorships = programme::mentorships::views(&state, &who, &items).await?;
+    let items = access::roles_in_each(&state.db, &who, mine).await?;
+    let mut mentorships = programme::mentorships::views(&state, &items).await?;
     // Open ones first, then newest.
     mentorships.sort_by_key(|m| {
         (
