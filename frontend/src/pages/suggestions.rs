@@ -236,6 +236,37 @@ fn SuggestionList(
         n => format!("{n} mentors are full and not listed."),
     };
     let count = list.suggestions.len();
+    // One note goes with whichever mentor is proposed or asked for: why this
+    // match, for the mentor (a proposal) or the programme team (a request).
+    let note = RwSignal::new(String::new());
+    let note_field = move || {
+        (power.get() != Power::Look && count > 0 && created.with(Option::is_none)).then(|| {
+            view! {
+                <div class="field">
+                    <label for="mentorship-note">
+                        {move || {
+                            if power.get() == Power::Propose {
+                                "A note for the mentor (optional)"
+                            } else {
+                                "A note for the programme team (optional)"
+                            }
+                        }}
+                    </label>
+                    <textarea
+                        id="mentorship-note"
+                        rows="3"
+                        maxlength="2000"
+                        aria-describedby="mentorship-note-hint"
+                        prop:value=move || note.get()
+                        on:input=move |ev| note.set(event_target_value(&ev))
+                    ></textarea>
+                    <p class="hint" id="mentorship-note-hint">
+                        "Why this match, in a sentence or two. It is sent with the proposal or request."
+                    </p>
+                </div>
+            }
+        })
+    };
     view! {
         <section class="programme-section" aria-labelledby="suggestions-heading">
             <h2 id="suggestions-heading">
@@ -245,6 +276,7 @@ fn SuggestionList(
                 }}
             </h2>
             <p class="muted" id="full-mentors">{full}</p>
+            {note_field}
             {if count == 0 {
                 view! {
                     <p class="empty-note" id="suggestions-empty">
@@ -268,6 +300,7 @@ fn SuggestionList(
                                         power=power
                                         created=created
                                         asks=asks
+                                        note=note
                                     />
                                 }
                             })
@@ -288,6 +321,7 @@ fn SuggestionItem(
     power: Memo<Power>,
     created: RwSignal<Option<MentorshipView>>,
     asks: RwSignal<HashMap<UserId, Ask>>,
+    note: RwSignal<String>,
 ) -> impl IntoView {
     let session = use_session();
     let mentor = suggestion.mentor.clone();
@@ -308,7 +342,7 @@ fn SuggestionItem(
             let body = CreateMentorship {
                 organisation_id: org_id,
                 mentor_id,
-                note: None,
+                note: Some(note.get_untracked().trim().to_owned()).filter(|n| !n.is_empty()),
             };
             let result = api::create_mentorship(&body).await;
             match result {

@@ -131,6 +131,12 @@ async fn approve_match_accept_talk_set_goals_and_see_the_dashboard() {
     priya.wait_for_text(".suggestion", "Morgan Ellis").await;
     priya.wait_for_text(".suggestion .factors", "Topics").await;
     priya.assert_accessible("suggestions").await;
+    priya
+        .fill(
+            "#mentorship-note",
+            "Morgan wrote the county's safeguarding toolkit.",
+        )
+        .await;
     priya.click(".suggestion .propose").await;
     let link = priya.find("#created-mentorship").await;
     let href = link
@@ -170,6 +176,13 @@ async fn approve_match_accept_talk_set_goals_and_see_the_dashboard() {
     morgan.click(&format!("a[href='{href}']")).await;
     morgan.wait_for_path(&href).await;
     morgan.find("#lifecycle-accept").await;
+    // The programme team's note came with the proposal.
+    morgan
+        .wait_for_text(
+            "#history",
+            "Morgan wrote the county's safeguarding toolkit.",
+        )
+        .await;
     morgan
         .assert_accessible("mentorship proposed to the mentor")
         .await;
