@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::notifications::NotificationView;
 use crate::api::rooms::{MessageView, RoomSummary};
-use crate::{ApiError, MessageId, RoomId, Seq, UserId};
+use crate::{ApiError, MentorshipId, MessageId, RoomId, Seq, UserId};
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -129,6 +129,12 @@ pub enum ServerMsg {
     NotificationsRead {
         up_to_id: i64,
         unread_count: i64,
+    },
+    /// Something in a mentorship this user is a member of changed (a
+    /// lifecycle step, a goal, a session note, a reflection): reload what is
+    /// shown of it. Only the mentor and the organisation's staff hear it.
+    MentorshipChanged {
+        mentorship_id: MentorshipId,
     },
     /// A request on this socket failed; the socket stays open.
     Error {

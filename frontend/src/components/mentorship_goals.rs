@@ -45,6 +45,17 @@ pub fn MentorshipGoals(mentorship_id: MentorshipId) -> impl IntoView {
         });
     };
     fetch();
+    // Live: a change by the other side reloads the list quietly.
+    Effect::new(move |seen: Option<()>| {
+        let hit = session.ws.mentorship_changed(mentorship_id);
+        if seen.is_some() && hit {
+            spawn_local(async move {
+                if let Ok(list) = api::goals(mentorship_id).await {
+                    let _ = goals.try_set(list.goals);
+                }
+            });
+        }
+    });
 
     let title = RwSignal::new(String::new());
     let title_error = RwSignal::new(None::<String>);

@@ -111,6 +111,19 @@ pub fn MentorshipNotes(mentorship_id: MentorshipId) -> impl IntoView {
         });
     };
     fetch();
+    // Live: a change by the other side reloads the list quietly.
+    Effect::new(move |seen: Option<()>| {
+        let hit = session.ws.mentorship_changed(mentorship_id);
+        if seen.is_some() && hit {
+            spawn_local(async move {
+                if let Ok(list) = api::session_notes(mentorship_id).await {
+                    let mut list = list.notes;
+                    newest_first(&mut list);
+                    let _ = notes.try_set(list);
+                }
+            });
+        }
+    });
 
     let date = RwSignal::new(today());
     let summary = RwSignal::new(String::new());

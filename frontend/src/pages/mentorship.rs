@@ -198,6 +198,17 @@ fn MentorshipBody(initial: MentorshipView) -> impl IntoView {
         focus_later("mentorship-status");
     });
     let on_reflection = Callback::new(move |view: MentorshipView| mv.set(view));
+    // The other side took a step or wrote something: show it without a reload.
+    Effect::new(move |seen: Option<()>| {
+        let hit = session.ws.mentorship_changed(mentorship_id);
+        if seen.is_some() && hit {
+            spawn_local(async move {
+                if let Ok(view) = api::mentorship(mentorship_id).await {
+                    let _ = mv.try_set(view);
+                }
+            });
+        }
+    });
 
     view! {
         <h1 id="mentorship-title">{title}</h1>

@@ -33,6 +33,8 @@ impl WsClient {
                 // Rooms added while we were away sent their `room_added` to nobody.
                 if was_ready_before == Some(true) {
                     self.refresh_rooms();
+                    // Mentorship changes made meanwhile reached nobody.
+                    self.note_mentorship_changed(0);
                 }
                 // Notifications are not replayed by `resume`: read the list afresh.
                 self.refresh_notifications();
@@ -106,6 +108,9 @@ impl WsClient {
             }
             ServerMsg::RoomRemoved { room_id } => self.chat.remove_room(room_id),
             ServerMsg::Pong => {}
+            ServerMsg::MentorshipChanged { mentorship_id } => {
+                self.note_mentorship_changed(mentorship_id)
+            }
             ServerMsg::Read {
                 room_id,
                 user_id,

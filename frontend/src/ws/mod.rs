@@ -18,7 +18,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 
 use leptos::prelude::*;
-use shared::{RoomId, Seq};
+use shared::{MentorshipId, RoomId, Seq};
 
 use crate::auth::Auth;
 use crate::chat::ChatState;
@@ -86,6 +86,9 @@ pub struct WsClient {
     chat: ChatState,
     notes: Notifications,
     status: RwSignal<ConnectionStatus>,
+    /// The latest `mentorship_changed` (its id, and a counter so a repeat
+    /// still triggers); id 0 after a reconnect: anything may have changed.
+    mentorship_changed: RwSignal<(MentorshipId, u64)>,
     inner: StoredValue<Inner, LocalStorage>,
 }
 
@@ -96,6 +99,7 @@ impl WsClient {
             chat,
             notes,
             status: RwSignal::new(ConnectionStatus::Idle),
+            mentorship_changed: RwSignal::new((0, 0)),
             inner: StoredValue::new_local(Inner::default()),
         };
         provide_context(client);
@@ -104,6 +108,20 @@ impl WsClient {
 
     pub fn status(&self) -> ConnectionStatus {
         self.status.get()
+    }
+
+    /// Whether mentorship `id` changed since the last call of the effect
+    /// that reads this (tracked): true on a change to it, or after a reconnect.
+    pub fn mentorship_changed(&self, id: MentorshipId) -> bool {
+        let (changed, count) = self.mentorship_changed.get();
+        count > 0 && (changed == id || changed == 0)
+    }
+
+    pub(super) fn note_mentorship_changed(&self, id: MentorshipId) {
+        self.mentorship_changed.update(|(last, count)| {
+            *last = id;
+            *count += 1;
+        });
     }
 
     fn with_inner<R>(&self, f: impl FnOnce(&mut Inner) -> R) -> Option<R> {

@@ -109,6 +109,25 @@ pub async fn view(state: &AppState, access: &MentorshipAccess) -> AppResult<Ment
     out.pop().ok_or(AppError::NotFound)
 }
 
+/// Tell the mentorship's members (the mentor and the organisation's staff,
+/// every connection) that something in it changed, so open pages reload it.
+pub async fn changed(state: &AppState, m: &mentorship::Model) -> AppResult<()> {
+    let mut members = db::organisations::staff_ids_of(&state.db, &[m.organisation_id])
+        .await?
+        .remove(&m.organisation_id)
+        .unwrap_or_default();
+    members.push(m.mentor_id);
+    members.sort_unstable();
+    members.dedup();
+    state.hub.send_to_users(
+        &members,
+        &ServerMsg::MentorshipChanged {
+            mentorship_id: m.id,
+        },
+    );
+    Ok(())
+}
+
 /// Everyone a step concerns: the mentor and the organisation's staff, and
 /// the programme team for steps that wait on them or undo their proposal.
 async fn concerned(
@@ -262,5 +281,6 @@ pub async fn step(
                 .send_to_users(&[user_id], &ServerMsg::RoomAdded { room });
         }
     }
+    changed(state, m).await?;
     announce(state, who, m, &access.org, to).await
 }

@@ -225,9 +225,10 @@ async fn create_goal(
     Path(id): Path<i64>,
     Json(req): Json<CreateGoal>,
 ) -> AppResult<(StatusCode, Json<GoalView>)> {
-    access::mentorship_member(&state.db, &who, id).await?;
+    let access = access::mentorship_member(&state.db, &who, id).await?;
     let title = text("title", "the goal", &req.title, GOAL_TITLE_MAX_CHARS, true)?;
     let goal = db::mentorships::create_goal(&state.db, id, title, who.id).await?;
+    programme::mentorships::changed(&state, &access.mentorship).await?;
     let mut views = goal_views(&state, vec![goal]).await?;
     Ok((StatusCode::CREATED, Json(views.remove(0))))
 }
@@ -242,7 +243,7 @@ async fn update_goal(
     Path((id, goal_id)): Path<(i64, i64)>,
     Json(req): Json<UpdateGoal>,
 ) -> AppResult<Json<GoalView>> {
-    access::mentorship_member(&state.db, &who, id).await?;
+    let access = access::mentorship_member(&state.db, &who, id).await?;
     let goal = db::mentorships::goal(&state.db, id, goal_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -251,6 +252,7 @@ async fn update_goal(
         None => None,
     };
     let updated = db::mentorships::update_goal(&state.db, goal, title, req.status).await?;
+    programme::mentorships::changed(&state, &access.mentorship).await?;
     let mut views = goal_views(&state, vec![updated]).await?;
     Ok(Json(views.remove(0)))
 }
@@ -301,7 +303,7 @@ async fn create_note(
     Path(id): Path<i64>,
     Json(req): Json<CreateSessionNote>,
 ) -> AppResult<(StatusCode, Json<SessionNoteView>)> {
-    access::mentorship_member(&state.db, &who, id).await?;
+    let access = access::mentorship_member(&state.db, &who, id).await?;
     let summary = text(
         "summary",
         "a summary of the session",
@@ -325,6 +327,7 @@ async fn create_note(
     let note =
         db::mentorships::create_note(&state.db, id, req.session_date, summary, next_steps, who.id)
             .await?;
+    programme::mentorships::changed(&state, &access.mentorship).await?;
     let mut views = note_views(&state, vec![note]).await?;
     Ok((StatusCode::CREATED, Json(views.remove(0))))
 }

@@ -219,17 +219,16 @@ async fn approve_match_accept_talk_set_goals_and_see_the_dashboard() {
     lena.assert_accessible("mentorship with its conversation")
         .await;
 
-    // A goal added by the lead is there for the mentor after a reload.
+    // A goal added by the lead appears for the mentor live, no reload.
     lena.fill("#goal-title", "Adopt a safeguarding policy")
         .await;
     lena.click("#goal-add").await;
     lena.wait_for_text("#goals .goal", "Adopt a safeguarding policy")
         .await;
-    morgan.goto(&app.url(&href)).await;
     morgan
         .wait_for_text("#goals .goal", "Adopt a safeguarding policy")
         .await;
-    // And a session note from the mentor.
+    // And a session note from the mentor reaches the lead live too.
     morgan
         .fill("#note-summary", "Read the draft policy together.")
         .await;
@@ -239,6 +238,8 @@ async fn approve_match_accept_talk_set_goals_and_see_the_dashboard() {
     morgan.click("#note-add").await;
     morgan
         .wait_for_text(".session-note", "Read the draft policy together.")
+        .await;
+    lena.wait_for_text(".session-note", "Read the draft policy together.")
         .await;
     // The goal moves on.
     morgan

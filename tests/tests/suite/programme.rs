@@ -1483,3 +1483,44 @@ async fn the_demo_world_is_a_living_programme(backend: Backend) {
         "the waiting organisations get suggestions"
     );
 }
+
+both!(members_hear_mentorship_changes_live_and_nobody_else_does);
+
+async fn members_hear_mentorship_changes_live_and_nobody_else_does(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let w = world(&app).await;
+    let m = active(&app, &w).await;
+    let stranger = app.user("Sam Stranger").await;
+    let mut lead_ws = app.ws(&w.lead).await;
+    let mut admin_ws = app.ws(&w.admin).await;
+    let mut stranger_ws = app.ws(&stranger).await;
+
+    json::<GoalView>(
+        app.post(
+            &format!("/api/mentorships/{}/goals", m.id),
+            Some(&w.mentor),
+            &CreateGoal {
+                title: "Train the volunteers".into(),
+            },
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let is_change = |msg: &ServerMsg| matches!(msg, ServerMsg::MentorshipChanged { mentorship_id } if *mentorship_id == m.id);
+    lead_ws.next_matching(is_change).await;
+    // Goals are private: the programme team and strangers hear nothing of them.
+    let quiet = std::time::Duration::from_millis(300);
+    admin_ws.expect_none(is_change, quiet).await;
+    stranger_ws.expect_none(is_change, quiet).await;
+
+    // A lifecycle step reaches the members too.
+    json::<MentorshipView>(
+        app.step(&w.mentor, m.id, LifecycleAction::Pause, None)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    lead_ws.next_matching(is_change).await;
+    stranger_ws.expect_none(is_change, quiet).await;
+}
