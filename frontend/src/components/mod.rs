@@ -5,6 +5,7 @@ pub mod announcer;
 pub mod chart_bars;
 pub mod composer;
 pub mod connection_status;
+pub mod directory;
 pub mod factor_list;
 pub mod field;
 pub mod form_errors;

@@ -2,10 +2,10 @@
 
 use leptos::prelude::*;
 use shared::api::mentors::{ListMentors, MentorView};
-use shared::taxonomy::{ActivityType, Topic};
 
 use crate::api;
-use crate::app::{set_page_title, use_session};
+use crate::app::set_page_title;
+use crate::components::directory::{Filters, Listing, count_sentence, listing};
 use crate::components::mentor_facts::{ExpertiseList, MentorFacts};
 use crate::components::retry_notice::RetryNotice;
 use crate::components::taxonomy_filters::DirectoryFilters;
@@ -13,49 +13,32 @@ use crate::components::taxonomy_filters::DirectoryFilters;
 #[component]
 pub fn MentorsPage() -> impl IntoView {
     set_page_title("Mentors");
-    let session = use_session();
-    let topic = RwSignal::new(None::<Topic>);
-    let activity_type = RwSignal::new(None::<ActivityType>);
-    let locality = RwSignal::new(String::new());
-
-    let list = LocalResource::new(move || {
+    let filters = Filters::new();
+    let Filters {
+        topic,
+        activity_type,
+        locality,
+    } = filters;
+    let Listing {
+        resource: list,
+        items: mentors,
+        failure,
+    } = listing(move || {
         let filter = ListMentors {
             topic: topic.get(),
             activity_type: activity_type.get(),
-            locality: Some(locality.get()).filter(|l| !l.is_empty()),
+            locality: filters.locality(),
             status: None,
         };
-        async move { api::list_mentors(&filter).await }
+        async move { api::list_mentors(&filter).await.map(|r| r.mentors) }
     });
-    // The last list that loaded: it stays on screen while a new filter loads.
-    let mentors = Memo::new(move |_| match list.get() {
-        Some(Ok(found)) => Some(found.mentors),
-        _ => None,
-    });
-    let failure = Memo::new(move |_| match list.get() {
-        Some(Err(e)) => Some(e),
-        _ => None,
-    });
-    Effect::new(move |_| {
-        if let Some(e) = failure.get() {
-            session.auth.check(&e);
-        }
-    });
-    let filtered = move || {
-        topic.with(Option::is_some)
-            || activity_type.with(Option::is_some)
-            || locality.with(|l| !l.is_empty())
-    };
-
-    let status_text = move || match mentors.get() {
-        None if failure.with(Option::is_none) => "Loading mentors…".to_owned(),
-        None => String::new(),
-        Some(m) => match (m.len(), filtered()) {
-            (0, true) => "No mentors match these filters.".to_owned(),
-            (0, false) => "No mentors are in the directory yet.".to_owned(),
-            (1, _) => "1 mentor.".to_owned(),
-            (n, _) => format!("{n} mentors."),
-        },
+    let status_text = move || {
+        count_sentence(
+            mentors.with(|c| c.as_ref().map(Vec::len)),
+            failure.with(Option::is_some),
+            filters.is_active(),
+            ("mentor", "mentors"),
+        )
     };
 
     view! {

@@ -2,59 +2,46 @@
 
 use leptos::prelude::*;
 use shared::api::organisations::{ListOrganisations, OrganisationCard};
-use shared::taxonomy::{ActivityType, Topic};
 
 use crate::api;
-use crate::app::{set_page_title, use_session};
+use crate::app::set_page_title;
+use crate::components::directory::{Filters, Listing, count_sentence, listing};
 use crate::components::retry_notice::RetryNotice;
 use crate::components::taxonomy_filters::DirectoryFilters;
 
 #[component]
 pub fn OrganisationsPage() -> impl IntoView {
     set_page_title("Organisations");
-    let session = use_session();
-    let topic = RwSignal::new(None::<Topic>);
-    let activity_type = RwSignal::new(None::<ActivityType>);
-    let locality = RwSignal::new(String::new());
-
-    let list = LocalResource::new(move || {
+    let filters = Filters::new();
+    let Filters {
+        topic,
+        activity_type,
+        locality,
+    } = filters;
+    let Listing {
+        resource: list,
+        items: cards,
+        failure,
+    } = listing(move || {
         let filter = ListOrganisations {
             topic: topic.get(),
             activity_type: activity_type.get(),
-            locality: Some(locality.get()).filter(|l| !l.is_empty()),
+            locality: filters.locality(),
             status: None,
         };
-        async move { api::list_organisations(&filter).await }
-    });
-    // The last list that loaded: it stays on screen while a new filter loads.
-    let cards = Memo::new(move |_| match list.get() {
-        Some(Ok(found)) => Some(found.organisations),
-        _ => None,
-    });
-    let failure = Memo::new(move |_| match list.get() {
-        Some(Err(e)) => Some(e),
-        _ => None,
-    });
-    Effect::new(move |_| {
-        if let Some(e) = failure.get() {
-            session.auth.check(&e);
+        async move {
+            api::list_organisations(&filter)
+                .await
+                .map(|r| r.organisations)
         }
     });
-    let filtered = move || {
-        topic.with(Option::is_some)
-            || activity_type.with(Option::is_some)
-            || locality.with(|l| !l.is_empty())
-    };
-
-    let status_text = move || match cards.get() {
-        None if failure.with(Option::is_none) => "Loading organisations…".to_owned(),
-        None => String::new(),
-        Some(c) => match (c.len(), filtered()) {
-            (0, true) => "No organisations match these filters.".to_owned(),
-            (0, false) => "No organisations are in the directory yet.".to_owned(),
-            (1, _) => "1 organisation.".to_owned(),
-            (n, _) => format!("{n} organisations."),
-        },
+    let status_text = move || {
+        count_sentence(
+            cards.with(|c| c.as_ref().map(Vec::len)),
+            failure.with(Option::is_some),
+            filters.is_active(),
+            ("organisation", "organisations"),
+        )
     };
 
     view! {
