@@ -290,8 +290,22 @@ impl Browser {
         el.send_keys(text).await.expect("type");
     }
 
+    /// Click the element `css` names. A page may re-render it between
+    /// finding and clicking (a list reloading after the last action): then
+    /// find it again, as a person would click the button they now see.
     pub async fn click(&self, css: &str) {
-        self.find(css).await.click().await.expect("click");
+        for _ in 0..3 {
+            match self.find(css).await.click().await {
+                Ok(()) => return,
+                Err(fantoccini::error::CmdError::Standard(e))
+                    if e.error == fantoccini::error::ErrorStatus::StaleElementReference =>
+                {
+                    continue;
+                }
+                Err(e) => panic!("click {css}: {e}"),
+            }
+        }
+        panic!("click {css}: the element kept being replaced");
     }
 
     /// A button or link by its accessible text.
