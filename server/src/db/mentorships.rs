@@ -9,6 +9,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Set,
 };
+use shared::api::rooms::RoomKind;
 use shared::taxonomy::{GoalStatus, MentorshipStatus};
 
 use super::entities::{
@@ -252,6 +253,34 @@ pub async fn rooms_of_organisation(
         .into_iter()
         .filter_map(|m| m.room_id)
         .collect())
+}
+
+/// The mentorship's members: the organisation's staff and the mentor.
+pub async fn members<C: ConnectionTrait>(conn: &C, m: &mentorship::Model) -> AppResult<Vec<i64>> {
+    let mut members = super::organisations::staff_ids(conn, m.organisation_id).await?;
+    members.push(m.mentor_id);
+    members.sort_unstable();
+    members.dedup();
+    Ok(members)
+}
+
+/// Open the mentorship's private room, "Organisation · Mentor", with every
+/// member in it (inside the caller's transaction, with the step that
+/// activates it). Returns the room and its members.
+pub async fn open_room<C: ConnectionTrait>(
+    conn: &C,
+    m: &mentorship::Model,
+    org_name: &str,
+) -> AppResult<(i64, Vec<i64>)> {
+    let mentor_name = super::users::find_many(conn, &[m.mentor_id])
+        .await?
+        .pop()
+        .map(|u| u.display_name)
+        .unwrap_or_default();
+    let members = members(conn, m).await?;
+    let title = format!("{org_name} · {mentor_name}");
+    let room = super::rooms::create_named(conn, RoomKind::Mentorship, &title, &members).await?;
+    Ok((room.id, members))
 }
 
 /// Something happened in the mentorship now.

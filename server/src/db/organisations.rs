@@ -169,20 +169,15 @@ pub async fn staff_of(
         .await?)
 }
 
-/// The staff ids of each of `org_ids`.
-pub async fn staff_ids_of<C: ConnectionTrait>(
-    conn: &C,
-    org_ids: &[i64],
-) -> AppResult<HashMap<i64, Vec<i64>>> {
-    let mut out: HashMap<i64, Vec<i64>> = HashMap::new();
-    for s in organisation_staff::Entity::find()
-        .filter(organisation_staff::Column::OrganisationId.is_in(org_ids.iter().copied()))
+/// The ids of `org_id`'s staff.
+pub async fn staff_ids<C: ConnectionTrait>(conn: &C, org_id: i64) -> AppResult<Vec<i64>> {
+    Ok(organisation_staff::Entity::find()
+        .filter(organisation_staff::Column::OrganisationId.eq(org_id))
         .all(conn)
         .await?
-    {
-        out.entry(s.organisation_id).or_default().push(s.user_id);
-    }
-    Ok(out)
+        .into_iter()
+        .map(|s| s.user_id)
+        .collect())
 }
 
 pub async fn staff_record(

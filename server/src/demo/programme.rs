@@ -6,7 +6,6 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use shared::api::mentors::{Expertise, SaveMentorProfile};
 use shared::api::organisations::{Need, SaveOrganisation};
-use shared::api::rooms::RoomKind;
 use shared::taxonomy::{
     ActivityType as A, Depth as D, GoalStatus, MentorshipStatus as S, OrganisationSize,
     Priority as P, Topic as T,
@@ -392,7 +391,6 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<()> {
         org("Harbour Arts Collective")?,
         "Harbour Arts Collective",
         tom,
-        "Tom Penhaligon",
         admin,
         40,
     )
@@ -455,7 +453,6 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<()> {
         org("Stokes Croft Library Friends")?,
         "Stokes Croft Library Friends",
         margaret,
-        "Margaret Osei",
         admin,
         20,
     )
@@ -469,7 +466,6 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<()> {
         org("Tamar Valley Walkers")?,
         "Tamar Valley Walkers",
         jo,
-        "Jo Reid",
         admin,
         60,
     )
@@ -503,7 +499,6 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<()> {
         org("Devonport Peer Circle")?,
         "Devonport Peer Circle",
         jo,
-        "Jo Reid",
         admin,
         120,
     )
@@ -539,27 +534,13 @@ async fn activate(
     org_id: i64,
     org_name: &str,
     mentor: i64,
-    mentor_name: &str,
     admin: i64,
     days_ago: i64,
 ) -> AppResult<i64> {
     let m = db::mentorships::create(db, org_id, mentor, S::Proposed, admin, None).await?;
-    let mut members = db::organisations::staff_ids_of(db, &[org_id])
-        .await?
-        .remove(&org_id)
-        .unwrap_or_default();
-    members.push(mentor);
-    members.sort_unstable();
-    members.dedup();
     let txn = db::begin_write(db).await?;
-    let room = db::rooms::create_named(
-        &txn,
-        RoomKind::Mentorship,
-        &format!("{org_name} · {mentor_name}"),
-        &members,
-    )
-    .await?;
-    db::mentorships::transition(&txn, &m, S::Active, mentor, None, Some(room.id)).await?;
+    let (room_id, _) = db::mentorships::open_room(&txn, &m, org_name).await?;
+    db::mentorships::transition(&txn, &m, S::Active, mentor, None, Some(room_id)).await?;
     txn.commit().await?;
     let when = Utc::now() - Duration::days(days_ago);
     mentorship::Entity::update_many()

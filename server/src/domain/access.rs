@@ -172,7 +172,7 @@ impl MentorshipAccess {
     }
 }
 
-pub async fn roles_in(
+async fn roles_in(
     db: &DatabaseConnection,
     who: &AuthUser,
     m: &mentorship::Model,
@@ -186,14 +186,14 @@ pub async fn roles_in(
     })
 }
 
-/// `who`'s roles in each of `items`, reading their staff records once.
-pub async fn roles_in_each(
-    db: &DatabaseConnection,
+/// `who`'s roles in each of `items`, from the organisations `who` works for
+/// (`db::organisations::of_user`, which the caller has already read).
+pub fn roles_in_each(
     who: &AuthUser,
+    mine: &[(organisation::Model, bool)],
     items: Vec<mentorship::Model>,
-) -> AppResult<Vec<(mentorship::Model, Roles)>> {
-    let mine = db::organisations::of_user(db, who.id).await?;
-    Ok(items
+) -> Vec<(mentorship::Model, Roles)> {
+    items
         .into_iter()
         .map(|m| {
             let staff = mine.iter().find(|(o, _)| o.id == m.organisation_id);
@@ -205,7 +205,7 @@ pub async fn roles_in_each(
             };
             (m, roles)
         })
-        .collect())
+        .collect()
 }
 
 /// The mentorship, if `who` is its mentor, one of the organisation's staff,

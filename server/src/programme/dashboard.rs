@@ -10,7 +10,6 @@ use shared::api::users::UserSummary;
 use shared::limits::STALLED_AFTER_DAYS;
 use shared::taxonomy::{ApprovalStatus, MentorshipStatus};
 
-use super::matching::waiting_organisations;
 use super::mentorships::last_activity;
 use crate::app::AppState;
 use crate::db;
@@ -29,11 +28,6 @@ pub async fn build(state: &AppState) -> AppResult<Dashboard> {
         .map(|o| o.id)
         .collect();
     let needs = db::organisations::needs_of(db, &approved).await?;
-    let waiting = waiting_organisations(state)
-        .await?
-        .into_iter()
-        .filter(|o| needs.contains_key(&o.id))
-        .count();
     let mentors = db::mentors::list(db, ApprovalStatus::ALL).await?;
     let approved_mentors: Vec<_> = mentors
         .iter()
@@ -43,6 +37,16 @@ pub async fn build(state: &AppState) -> AppResult<Dashboard> {
     let views = db::mentors::views(db, &approved_mentors).await?;
 
     let all = db::mentorships::list(db, None, None, None).await?;
+    // Waiting: approved, with needs, and no mentorship under way.
+    let busy: std::collections::HashSet<i64> = all
+        .iter()
+        .filter(|m| db::mentorships::status_of(m).is_open())
+        .map(|m| m.organisation_id)
+        .collect();
+    let waiting = approved
+        .iter()
+        .filter(|o| needs.contains_key(o) && !busy.contains(o))
+        .count();
     let by = |s: MentorshipStatus| {
         count(
             all.iter()

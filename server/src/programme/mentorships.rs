@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use shared::api::mentorships::{MentorshipView, OrganisationRef, TransitionRecord};
 use shared::api::notifications::NotificationKind;
-use shared::api::rooms::RoomKind;
 use shared::api::users::UserSummary;
 use shared::taxonomy::{LifecycleAction, MentorshipStatus};
 use shared::ws::ServerMsg;
@@ -112,13 +111,7 @@ pub async fn view(state: &AppState, access: &MentorshipAccess) -> AppResult<Ment
 /// Tell the mentorship's members (the mentor and the organisation's staff,
 /// every connection) that something in it changed, so open pages reload it.
 pub async fn changed(state: &AppState, m: &mentorship::Model) -> AppResult<()> {
-    let mut members = db::organisations::staff_ids_of(&state.db, &[m.organisation_id])
-        .await?
-        .remove(&m.organisation_id)
-        .unwrap_or_default();
-    members.push(m.mentor_id);
-    members.sort_unstable();
-    members.dedup();
+    let members = db::mentorships::members(&state.db, m).await?;
     state.hub.send_to_users(
         &members,
         &ServerMsg::MentorshipChanged {
@@ -135,10 +128,7 @@ async fn concerned(
     m: &mentorship::Model,
     to: MentorshipStatus,
 ) -> AppResult<Vec<i64>> {
-    let mut users = db::organisations::staff_ids_of(&state.db, &[m.organisation_id])
-        .await?
-        .remove(&m.organisation_id)
-        .unwrap_or_default();
+    let mut users = db::organisations::staff_ids(&state.db, m.organisation_id).await?;
     // The mentor hears of it once it is proposed to them, not while the
     // organisation's request waits for the programme team.
     if to != MentorshipStatus::Requested {
@@ -245,23 +235,11 @@ pub async fn step(
         db::mentorships::check_mentor_has_place(&txn, m.mentor_id).await?;
     }
     // Accepting opens the private room: the mentor and every staff member.
-    let mut opened = None;
-    if to == MentorshipStatus::Active && m.room_id.is_none() {
-        let mentor_name = db::users::find(&state.db, m.mentor_id)
-            .await?
-            .map(|u| u.display_name)
-            .unwrap_or_default();
-        let mut members = db::organisations::staff_ids_of(&txn, &[m.organisation_id])
-            .await?
-            .remove(&m.organisation_id)
-            .unwrap_or_default();
-        members.push(m.mentor_id);
-        members.sort_unstable();
-        members.dedup();
-        let title = format!("{} · {}", access.org.name, mentor_name);
-        let room = db::rooms::create_named(&txn, RoomKind::Mentorship, &title, &members).await?;
-        opened = Some((room.id, members));
-    }
+    let opened = if to == MentorshipStatus::Active && m.room_id.is_none() {
+        Some(db::mentorships::open_room(&txn, m, &access.org.name).await?)
+    } else {
+        None
+    };
     db::mentorships::transition(
         &txn,
         m,

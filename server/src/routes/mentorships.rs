@@ -45,11 +45,8 @@ async fn list_mentorships(
     Query(q): Query<ListMentorships>,
 ) -> AppResult<Json<ListMentorshipsResponse>> {
     let statuses = q.status.map(|s| vec![s]);
-    let orgs_of_mine: Vec<i64> = db::organisations::of_user(&state.db, who.id)
-        .await?
-        .into_iter()
-        .map(|(o, _)| o.id)
-        .collect();
+    let mine = db::organisations::of_user(&state.db, who.id).await?;
+    let orgs_of_mine: Vec<i64> = mine.iter().map(|(o, _)| o.id).collect();
     let found = if who.is_admin {
         db::mentorships::list(&state.db, statuses.as_deref(), None, None).await?
     } else {
@@ -65,7 +62,7 @@ async fn list_mentorships(
         .into_iter()
         .filter(|m| q.organisation_id.is_none_or(|o| o == m.organisation_id))
         .collect();
-    let items = access::roles_in_each(&state.db, &who, found).await?;
+    let items = access::roles_in_each(&who, &mine, found);
     let mentorships = programme::mentorships::views(&state, &items).await?;
     Ok(Json(ListMentorshipsResponse { mentorships }))
 }
@@ -351,11 +348,7 @@ async fn nudge(
             "Only a mentorship under way can be nudged.",
         ));
     }
-    let mut users = db::organisations::staff_ids_of(&state.db, &[m.organisation_id])
-        .await?
-        .remove(&m.organisation_id)
-        .unwrap_or_default();
-    users.push(m.mentor_id);
+    let users = db::mentorships::members(&state.db, m).await?;
     programme::notify(
         &state,
         &users,

@@ -200,10 +200,7 @@ async fn decide(
     let reason = decision_reason(&req)?;
     access.org =
         db::organisations::decide(&state.db, access.org, who.id, req.approve, reason).await?;
-    let staff = db::organisations::staff_ids_of(&state.db, &[id])
-        .await?
-        .remove(&id)
-        .unwrap_or_default();
+    let staff = db::organisations::staff_ids(&state.db, id).await?;
     let text = if req.approve {
         format!(
             "{} approved {}: it is now in the directory.",

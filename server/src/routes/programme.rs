@@ -32,7 +32,7 @@ async fn my_programme(
         .await?
         .map(|m| db::mentors::status_of(&m));
     let mine = db::mentorships::list(&state.db, None, Some(&org_ids), Some(who.id)).await?;
-    let items = access::roles_in_each(&state.db, &who, mine).await?;
+    let items = access::roles_in_each(&who, &orgs, mine);
     let mut mentorships = programme::mentorships::views(&state, &items).await?;
     // Open ones first, then newest.
     mentorships.sort_by_key(|m| {
