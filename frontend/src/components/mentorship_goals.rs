@@ -11,51 +11,21 @@ use shared::taxonomy::GoalStatus;
 use crate::api;
 use crate::app::use_session;
 use crate::components::form_errors::focus_later;
+use crate::components::mentorship_list::{Load, MemberList, member_list};
 use crate::components::message_item::format_time;
 use crate::components::retry_notice::RetryNotice;
-
-#[derive(Clone, Debug, PartialEq)]
-enum Load {
-    Loading,
-    Loaded,
-    Failed(String),
-}
 
 #[component]
 pub fn MentorshipGoals(mentorship_id: MentorshipId) -> impl IntoView {
     let session = use_session();
-    let goals = RwSignal::new(Vec::<GoalView>::new());
-    let load = RwSignal::new(Load::Loading);
-    let status = RwSignal::new(None::<String>);
-
-    let fetch = move || {
-        load.set(Load::Loading);
-        spawn_local(async move {
-            match api::goals(mentorship_id).await {
-                Ok(list) => {
-                    let _ = goals.try_set(list.goals);
-                    let _ = load.try_set(Load::Loaded);
-                }
-                Err(e) => {
-                    if !session.auth.check(&e) {
-                        let _ = load.try_set(Load::Failed(e.message));
-                    }
-                }
-            }
-        });
-    };
-    fetch();
-    // Live: a change by the other side reloads the list quietly.
-    Effect::new(move |seen: Option<()>| {
-        let hit = session.ws.mentorship_changed(mentorship_id);
-        if seen.is_some() && hit {
-            spawn_local(async move {
-                if let Ok(list) = api::goals(mentorship_id).await {
-                    let _ = goals.try_set(list.goals);
-                }
-            });
-        }
+    let MemberList {
+        items: goals,
+        load,
+        retry,
+    } = member_list(mentorship_id, move || async move {
+        api::goals(mentorship_id).await.map(|list| list.goals)
     });
+    let status = RwSignal::new(None::<String>);
 
     let title = RwSignal::new(String::new());
     let title_error = RwSignal::new(None::<String>);
@@ -99,7 +69,6 @@ pub fn MentorshipGoals(mentorship_id: MentorshipId) -> impl IntoView {
             {move || match load.get() {
                 Load::Loading => view! { <p class="muted">"Loading goals…"</p> }.into_any(),
                 Load::Failed(message) => {
-                    let retry = Callback::new(move |()| fetch());
                     view! { <RetryNotice message=message on_retry=retry /> }.into_any()
                 }
                 Load::Loaded if goals.with(Vec::is_empty) => {

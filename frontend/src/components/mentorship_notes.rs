@@ -10,15 +10,9 @@ use shared::{ApiError, ErrorKind};
 use crate::api;
 use crate::app::use_session;
 use crate::components::form_errors::focus_later;
+use crate::components::mentorship_list::{Load, MemberList, member_list};
 use crate::components::message_item::format_time;
 use crate::components::retry_notice::RetryNotice;
-
-#[derive(Clone, Debug, PartialEq)]
-enum Load {
-    Loading,
-    Loaded,
-    Failed(String),
-}
 
 /// Today in the reader's time zone, as a date input wants it.
 fn today() -> String {
@@ -88,42 +82,18 @@ fn described(
 #[component]
 pub fn MentorshipNotes(mentorship_id: MentorshipId) -> impl IntoView {
     let session = use_session();
-    let notes = RwSignal::new(Vec::<SessionNoteView>::new());
-    let load = RwSignal::new(Load::Loading);
-    let status = RwSignal::new(None::<String>);
-
-    let fetch = move || {
-        load.set(Load::Loading);
-        spawn_local(async move {
-            match api::session_notes(mentorship_id).await {
-                Ok(list) => {
-                    let mut list = list.notes;
-                    newest_first(&mut list);
-                    let _ = notes.try_set(list);
-                    let _ = load.try_set(Load::Loaded);
-                }
-                Err(e) => {
-                    if !session.auth.check(&e) {
-                        let _ = load.try_set(Load::Failed(e.message));
-                    }
-                }
-            }
-        });
-    };
-    fetch();
-    // Live: a change by the other side reloads the list quietly.
-    Effect::new(move |seen: Option<()>| {
-        let hit = session.ws.mentorship_changed(mentorship_id);
-        if seen.is_some() && hit {
-            spawn_local(async move {
-                if let Ok(list) = api::session_notes(mentorship_id).await {
-                    let mut list = list.notes;
-                    newest_first(&mut list);
-                    let _ = notes.try_set(list);
-                }
-            });
-        }
+    let MemberList {
+        items: notes,
+        load,
+        retry,
+    } = member_list(mentorship_id, move || async move {
+        api::session_notes(mentorship_id).await.map(|list| {
+            let mut list = list.notes;
+            newest_first(&mut list);
+            list
+        })
     });
+    let status = RwSignal::new(None::<String>);
 
     let date = RwSignal::new(today());
     let summary = RwSignal::new(String::new());
@@ -276,7 +246,6 @@ pub fn MentorshipNotes(mentorship_id: MentorshipId) -> impl IntoView {
             {move || match load.get() {
                 Load::Loading => view! { <p class="muted">"Loading notes…"</p> }.into_any(),
                 Load::Failed(message) => {
-                    let retry = Callback::new(move |()| fetch());
                     view! { <RetryNotice message=message on_retry=retry /> }.into_any()
                 }
                 Load::Loaded if notes.with(Vec::is_empty) => {

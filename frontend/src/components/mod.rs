@@ -14,6 +14,7 @@ pub mod mentorship_conversation;
 pub mod mentorship_goals;
 pub mod mentorship_history;
 pub mod mentorship_lifecycle;
+pub mod mentorship_list;
 pub mod mentorship_notes;
 pub mod mentorship_reflection;
 pub mod message_item;
