@@ -1,6 +1,7 @@
 //! Reusable pieces of the interface, one component per file.
 
 pub mod admin_approval;
+pub mod admin_only;
 pub mod announcer;
 pub mod chart_bars;
 pub mod composer;

@@ -17,6 +17,7 @@ use shared::{ApiError, MentorshipId};
 use crate::api::{self, ApiResult};
 use crate::app::{set_page_title, use_session};
 use crate::components::admin_approval::{Applicant, ApprovalActions};
+use crate::components::admin_only::AdminOnly;
 use crate::components::chart_bars::{Bar, BarChart};
 use crate::components::form_errors::focus_later;
 use crate::components::message_item::format_time;
@@ -25,24 +26,12 @@ use crate::components::retry_notice::RetryNotice;
 #[component]
 pub fn AdminPage() -> impl IntoView {
     set_page_title("Programme dashboard");
-    let auth = use_session().auth;
-    let is_admin = move || auth.user().is_some_and(|u| u.is_admin);
     view! {
         <main id="main" class="page programme-page">
             <h1>"Programme dashboard"</h1>
-            <Show
-                when=is_admin
-                fallback=|| {
-                    view! {
-                        <p class="notice" id="admin-only">
-                            "This page is for the programme team. "
-                            <a href="/programme">"Go to your programme page"</a>
-                        </p>
-                    }
-                }
-            >
+            <AdminOnly>
                 <AdminDashboard />
-            </Show>
+            </AdminOnly>
         </main>
     }
 }

@@ -14,6 +14,7 @@ use shared::{ApiError, MentorshipId, OrganisationId, UserId};
 
 use crate::api;
 use crate::app::{Session, set_page_title, use_session};
+use crate::components::admin_only::AdminOnly;
 use crate::components::factor_list::{FactorList, FactorScoreLine, points};
 use crate::components::form_errors::focus_later;
 use crate::components::retry_notice::RetryNotice;
@@ -30,24 +31,12 @@ type Rows = RwSignal<HashMap<OrganisationId, Row>>;
 #[component]
 pub fn MatchingPage() -> impl IntoView {
     set_page_title("Matching");
-    let auth = use_session().auth;
-    let is_admin = move || auth.user().is_some_and(|u| u.is_admin);
     view! {
         <main id="main" class="page programme-page">
             <h1>"Matching"</h1>
-            <Show
-                when=is_admin
-                fallback=|| {
-                    view! {
-                        <p class="notice" id="admin-only">
-                            "This page is for the programme team. "
-                            <a href="/programme">"Go to your programme page"</a>
-                        </p>
-                    }
-                }
-            >
+            <AdminOnly>
                 <MatchingConsole />
-            </Show>
+            </AdminOnly>
         </main>
     }
 }
