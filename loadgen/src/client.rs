@@ -55,20 +55,31 @@ impl Api {
         Ok(Person { id: me.id, cookie })
     }
 
+    /// One JSON request as `who`; the answer parsed, or the HTTP error.
+    async fn json<B: serde::Serialize, T: serde::de::DeserializeOwned>(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        who: &Person,
+        body: Option<&B>,
+    ) -> Result<T, BoxError> {
+        let mut req = self
+            .http
+            .request(method, format!("http://{}{path}", self.addr))
+            .header("cookie", &who.cookie);
+        if let Some(body) = body {
+            req = req.json(body);
+        }
+        Ok(req.send().await?.error_for_status()?.json().await?)
+    }
+
     pub async fn get_json<T: serde::de::DeserializeOwned>(
         &self,
         path: &str,
         who: &Person,
     ) -> Result<T, BoxError> {
-        Ok(self
-            .http
-            .get(format!("http://{}{path}", self.addr))
-            .header("cookie", &who.cookie)
-            .send()
-            .await?
-            .error_for_status()?
-            .json()
-            .await?)
+        self.json(reqwest::Method::GET, path, who, None::<&()>)
+            .await
     }
 
     pub async fn post_json<B: serde::Serialize, T: serde::de::DeserializeOwned>(
@@ -77,16 +88,8 @@ impl Api {
         who: &Person,
         body: &B,
     ) -> Result<T, BoxError> {
-        Ok(self
-            .http
-            .post(format!("http://{}{path}", self.addr))
-            .header("cookie", &who.cookie)
-            .json(body)
-            .send()
-            .await?
-            .error_for_status()?
-            .json()
-            .await?)
+        self.json(reqwest::Method::POST, path, who, Some(body))
+            .await
     }
 
     pub async fn put_json<B: serde::Serialize, T: serde::de::DeserializeOwned>(
@@ -95,16 +98,7 @@ impl Api {
         who: &Person,
         body: &B,
     ) -> Result<T, BoxError> {
-        Ok(self
-            .http
-            .put(format!("http://{}{path}", self.addr))
-            .header("cookie", &who.cookie)
-            .json(body)
-            .send()
-            .await?
-            .error_for_status()?
-            .json()
-            .await?)
+        self.json(reqwest::Method::PUT, path, who, Some(body)).await
     }
 
     pub async fn direct_room(&self, from: &Person, to: i64) -> Result<i64, BoxError> {
