@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod error;
+pub mod glossary;
 pub mod limits;
 pub mod mentions;
 pub mod taxonomy;
@@ -17,5 +18,8 @@ pub type RoomId = i64;
 pub type MessageId = i64;
 pub type OrganisationId = i64;
 pub type MentorshipId = i64;
+pub type ThreadId = i64;
+/// A thread's opening post or one of its replies.
+pub type PostId = i64;
 /// Position of a message inside its room: gap-free, strictly increasing from 1.
 pub type Seq = i64;

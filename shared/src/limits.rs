@@ -39,3 +39,18 @@ pub const MENTOR_LOCALITIES_MAX: usize = 10;
 pub const STALLED_AFTER_DAYS: i64 = 21;
 /// Staff invitation links work once, for this long.
 pub const INVITE_VALID_DAYS: i64 = 7;
+
+/// Practice threads, in characters. A post must fit a 64 KiB request.
+pub const THREAD_TITLE_MAX_CHARS: usize = 200;
+pub const POST_MAX_CHARS: usize = 20_000;
+/// Topics one thread may sit under.
+pub const THREAD_TOPICS_MAX: usize = 4;
+
+/// Search: the longest query, and hits per answer.
+pub const SEARCH_QUERY_MAX_CHARS: usize = 200;
+pub const SEARCH_PAGE: u64 = 30;
+
+/// Glossary entries, in characters.
+pub const GLOSSARY_TERM_MAX_CHARS: usize = 80;
+pub const GLOSSARY_DEFINITION_MAX_CHARS: usize = 600;
+pub const GLOSSARY_ALIASES_MAX: usize = 5;

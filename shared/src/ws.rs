@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::notifications::NotificationView;
 use crate::api::rooms::{MessageView, RoomSummary};
-use crate::{ApiError, MentorshipId, MessageId, RoomId, Seq, UserId};
+use crate::api::threads::PostView;
+use crate::{ApiError, MentorshipId, MessageId, RoomId, Seq, ThreadId, UserId};
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -42,6 +43,13 @@ pub enum ClientMsg {
     Edit { message_id: MessageId, body: String },
     /// Delete one's own message (leaves a tombstone).
     Delete { message_id: MessageId },
+    /// This connection shows a practice thread (`watching: true`) or no
+    /// longer does: while watching, its new posts, edits and marks arrive as
+    /// `thread_post`, and other changes as `thread_changed`.
+    WatchThread {
+        thread_id: ThreadId,
+        watching: bool,
+    },
 }
 
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -135,6 +143,15 @@ pub enum ServerMsg {
     /// shown of it. Only the mentor and the organisation's staff hear it.
     MentorshipChanged {
         mentorship_id: MentorshipId,
+    },
+    /// A post in a watched thread is new, edited, deleted or was marked
+    /// helpful: the same view for every reader, replace it by id.
+    ThreadPost {
+        post: PostView,
+    },
+    /// A watched thread's title, topics, answer or state changed: reload it.
+    ThreadChanged {
+        thread_id: ThreadId,
     },
     /// A request on this socket failed; the socket stays open.
     Error {

@@ -2,10 +2,13 @@
 //! Names follow `VerbThing` for requests and `ThingResponse` for answers.
 
 pub mod auth;
+pub mod glossary;
 pub mod mentors;
 pub mod mentorships;
 pub mod notifications;
 pub mod organisations;
 pub mod programme;
 pub mod rooms;
+pub mod search;
+pub mod threads;
 pub mod users;

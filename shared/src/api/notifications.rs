@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::api::users::UserSummary;
-use crate::{MentorshipId, MessageId, OrganisationId, RoomId, Seq};
+use crate::{MentorshipId, MessageId, OrganisationId, PostId, RoomId, Seq, ThreadId};
 
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -18,6 +18,10 @@ pub enum NotificationKind {
     Nudge,
     /// The programme team decided on the reader's organisation or mentor application.
     Decision,
+    /// A thread the reader follows has a new reply.
+    ThreadReply,
+    /// A topic the reader follows has a new thread.
+    NewThread,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
@@ -37,6 +41,11 @@ pub struct NotificationView {
     pub mentorship_id: Option<MentorshipId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organisation_id: Option<OrganisationId>,
+    /// Thread activity: which thread and post.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thread_id: Option<ThreadId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub post_id: Option<PostId>,
     /// Who caused it (the author of the mention, the admin who decided, …).
     pub actor: UserSummary,
     /// The start of the message, or what happened in a sentence.
