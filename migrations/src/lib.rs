@@ -8,6 +8,7 @@ mod m20261125_000001_accounts_and_rooms;
 mod m20261125_000002_read_state_and_edits;
 mod m20261125_000003_notifications;
 mod m20261125_000004_programme;
+mod m20261125_000005_threads;
 
 pub use sea_orm_migration::MigratorTrait;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000002_read_state_and_edits::Migration),
             Box::new(m20261125_000003_notifications::Migration),
             Box::new(m20261125_000004_programme::Migration),
+            Box::new(m20261125_000005_threads::Migration),
         ]
     }
 }

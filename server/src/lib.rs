@@ -12,6 +12,7 @@ pub mod programme;
 pub mod realtime;
 pub mod routes;
 pub mod telemetry;
+pub mod threads;
 
 pub use app::{AppState, Application};
 pub use config::Config;

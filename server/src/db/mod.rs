@@ -3,6 +3,7 @@
 //! these functions.
 
 pub mod entities;
+pub mod glossary;
 pub mod lists;
 pub mod mentors;
 pub mod mentorships;
@@ -11,6 +12,7 @@ pub mod notifications;
 pub mod organisations;
 pub mod rooms;
 pub mod sessions;
+pub mod threads;
 pub mod users;
 
 use std::time::Duration;

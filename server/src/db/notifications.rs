@@ -17,8 +17,13 @@ use crate::error::AppResult;
 const EXCERPT_CHARS: usize = 140;
 
 pub fn excerpt(body: &str) -> String {
-    let mut out: String = body.chars().take(EXCERPT_CHARS).collect();
-    if body.chars().count() > EXCERPT_CHARS {
+    excerpt_of(body, EXCERPT_CHARS)
+}
+
+/// The first `max` characters of `text`, with an ellipsis when cut.
+pub fn excerpt_of(text: &str, max: usize) -> String {
+    let mut out: String = text.chars().take(max).collect();
+    if text.chars().count() > max {
         out.push('…');
     }
     out
@@ -55,6 +60,8 @@ pub fn kind_str(kind: NotificationKind) -> &'static str {
         NotificationKind::Mentorship => "mentorship",
         NotificationKind::Nudge => "nudge",
         NotificationKind::Decision => "decision",
+        NotificationKind::ThreadReply => "thread_reply",
+        NotificationKind::NewThread => "new_thread",
     }
 }
 
@@ -63,6 +70,8 @@ fn parse_kind(s: &str) -> NotificationKind {
         "mentorship" => NotificationKind::Mentorship,
         "nudge" => NotificationKind::Nudge,
         "decision" => NotificationKind::Decision,
+        "thread_reply" => NotificationKind::ThreadReply,
+        "new_thread" => NotificationKind::NewThread,
         _ => NotificationKind::Mention,
     }
 }
@@ -74,9 +83,12 @@ pub enum Subject {
     Organisation(i64),
     /// A mentor application: the reader's own, or one for admins to decide.
     Mentor(i64),
+    /// A post in a practice thread.
+    Post { thread_id: i64, post_id: i64 },
 }
 
-/// Record a programme step for each of `users` (not the actor themself).
+/// Record a programme step or thread activity for each of `users` (not the
+/// actor themself).
 pub async fn create_programme<C: ConnectionTrait>(
     conn: &C,
     users: &[i64],
@@ -91,7 +103,11 @@ pub async fn create_programme<C: ConnectionTrait>(
         let (mentorship_id, organisation_id) = match subject {
             Subject::Mentorship(id) => (Some(id), None),
             Subject::Organisation(id) => (None, Some(id)),
-            Subject::Mentor(_) => (None, None),
+            Subject::Mentor(_) | Subject::Post { .. } => (None, None),
+        };
+        let (thread_id, post_id) = match subject {
+            Subject::Post { thread_id, post_id } => (Some(thread_id), Some(post_id)),
+            _ => (None, None),
         };
         let row = notification::ActiveModel {
             user_id: Set(user_id),
@@ -100,6 +116,8 @@ pub async fn create_programme<C: ConnectionTrait>(
             created_at: Set(now),
             mentorship_id: Set(mentorship_id),
             organisation_id: Set(organisation_id),
+            thread_id: Set(thread_id),
+            post_id: Set(post_id),
             text: Set(Some(text.to_owned())),
             ..Default::default()
         }
@@ -110,7 +128,7 @@ pub async fn create_programme<C: ConnectionTrait>(
     Ok(out)
 }
 
-/// A programme notification as its reader sees it.
+/// A programme or thread notification as its reader sees it.
 pub fn programme_view(n: &notification::Model, actor: &str) -> NotificationView {
     NotificationView {
         id: n.id,
@@ -120,6 +138,8 @@ pub fn programme_view(n: &notification::Model, actor: &str) -> NotificationView 
         seq: None,
         mentorship_id: n.mentorship_id,
         organisation_id: n.organisation_id,
+        thread_id: n.thread_id,
+        post_id: n.post_id,
         actor: UserSummary {
             id: n.actor_id,
             display_name: actor.to_owned(),
@@ -139,6 +159,8 @@ pub fn to_view(n: &notification::Model, msg: &message::Model, actor: &str) -> No
         seq: Some(msg.seq),
         mentorship_id: None,
         organisation_id: None,
+        thread_id: None,
+        post_id: None,
         actor: UserSummary {
             id: n.actor_id,
             display_name: actor.to_owned(),
@@ -163,6 +185,8 @@ pub fn view_of_new(n: &notification::Model, msg: &MessageView) -> NotificationVi
         seq: Some(msg.seq),
         mentorship_id: None,
         organisation_id: None,
+        thread_id: None,
+        post_id: None,
         actor: UserSummary {
             id: msg.author_id,
             display_name: msg.author_name.clone(),

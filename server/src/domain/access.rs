@@ -11,7 +11,9 @@ use shared::taxonomy::ApprovalStatus;
 use super::lifecycle::Roles;
 use crate::auth::AuthUser;
 use crate::db;
-use crate::db::entities::{mentor, mentorship, message, organisation, room, user};
+use crate::db::entities::{
+    mentor, mentorship, message, organisation, post, room, thread, user,
+};
 use crate::error::{AppError, AppResult};
 
 /// The room, if `who` may read and post in it.
@@ -248,4 +250,111 @@ pub async fn mentorship_member(
             "Goals and session notes are private to the mentor and the organisation.",
         ))
     }
+}
+
+// ---- practice threads ----
+//
+// A thread is readable by every signed-in member, unless it is a
+// co-operative's: then only by the staff of that co-op's member
+// organisations. Unreadable and deleted threads are `NotFound`. Search and
+// lists filter by the same rule in SQL, through `Readable`.
+
+/// What `who` may read beyond the open threads: the co-operatives whose
+/// threads they may read. Co-operatives arrive with their own issue; until
+/// then there are none, so every co-op thread is closed to everyone.
+#[derive(Clone, Debug, Default)]
+pub struct Readable {
+    pub coops: Vec<i64>,
+}
+
+impl Readable {
+    pub fn thread(&self, t: &thread::Model) -> bool {
+        t.deleted_at.is_none() && t.coop_id.is_none_or(|c| self.coops.contains(&c))
+    }
+}
+
+/// The co-operatives `who` belongs to (through an organisation's staff).
+pub async fn readable(_db: &DatabaseConnection, _who: &AuthUser) -> AppResult<Readable> {
+    Ok(Readable::default())
+}
+
+/// The thread, if `who` may read it.
+pub async fn thread(
+    db: &DatabaseConnection,
+    who: &AuthUser,
+    thread_id: i64,
+) -> AppResult<thread::Model> {
+    let found = db::threads::find(db, thread_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if readable(db, who).await?.thread(&found) {
+        Ok(found)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// Of `users`, those who may read `t` (for live events and notifications:
+/// membership is read at the moment of the event).
+pub async fn thread_readers(
+    _db: &DatabaseConnection,
+    t: &thread::Model,
+    users: Vec<i64>,
+) -> AppResult<Vec<i64>> {
+    if t.deleted_at.is_some() {
+        return Ok(Vec::new());
+    }
+    match t.coop_id {
+        None => Ok(users),
+        // No co-operative has members yet (see `readable`).
+        Some(_) => Ok(Vec::new()),
+    }
+}
+
+/// The author of a thread and the programme team mark answers, pin, lock
+/// and close.
+pub fn thread_moderator(who: &AuthUser, t: &thread::Model) -> bool {
+    who.is_admin || t.author_id == who.id
+}
+
+/// `thread_moderator`, as a refusal.
+pub fn moderate_thread(who: &AuthUser, t: &thread::Model) -> AppResult<()> {
+    if thread_moderator(who, t) {
+        Ok(())
+    } else {
+        Err(AppError::forbidden(
+            "Only the thread's author and the programme team can do that.",
+        ))
+    }
+}
+
+/// A post and its thread, if `who` may read the thread.
+pub async fn post(
+    db: &DatabaseConnection,
+    who: &AuthUser,
+    post_id: i64,
+) -> AppResult<(post::Model, thread::Model)> {
+    let found = db::threads::find_post(db, post_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let t = thread(db, who, found.thread_id).await?;
+    Ok((found, t))
+}
+
+/// A post `who` wrote and may still change: not deleted, thread not locked.
+pub async fn own_post(
+    db: &DatabaseConnection,
+    who: &AuthUser,
+    post_id: i64,
+) -> AppResult<(post::Model, thread::Model)> {
+    let (p, t) = post(db, who, post_id).await?;
+    if p.author_id != who.id || p.deleted_at.is_some() {
+        return Err(AppError::forbidden("You can only change your own posts."));
+    }
+    if t.locked {
+        return Err(AppError::conflict(
+            "This thread is locked: its posts can no longer be changed.",
+        ));
+    }
+    Ok((p, t))
 }

@@ -3,6 +3,8 @@
 
 pub mod access;
 pub mod lifecycle;
+pub mod markdown;
 pub mod matching;
 pub mod validate;
 pub mod validate_programme;
+pub mod validate_threads;

@@ -16,6 +16,10 @@ pub const QUEUE_FRAMES: usize = 256;
 
 pub type ConnId = u64;
 
+/// Threads one connection may watch at once (a page shows one; tabs have
+/// their own connections).
+pub const WATCH_MAX: usize = 8;
+
 /// Tells a connection's writer to close the socket with a code and reason.
 #[derive(Default)]
 pub struct Closer {
@@ -48,6 +52,8 @@ struct Conn {
     closer: Arc<Closer>,
     /// The app on this connection is in the background.
     away: bool,
+    /// Practice threads this connection shows (a handful at most).
+    watching: Vec<i64>,
 }
 
 /// Online if any connection is in the foreground, away if all are in the
@@ -93,6 +99,7 @@ impl Hub {
                 tx: tx.clone(),
                 closer: closer.clone(),
                 away: false,
+                watching: Vec::new(),
             });
         });
         Registration {
@@ -162,8 +169,49 @@ impl Hub {
         }
     }
 
+    /// One connection started or stopped showing a thread. A connection
+    /// watches at most [`WATCH_MAX`] threads; the oldest is dropped first.
+    pub fn watch(&self, user_id: i64, id: ConnId, thread_id: i64, on: bool) {
+        let Ok(mut map) = self.by_user.lock() else {
+            return;
+        };
+        let Some(conn) = map
+            .get_mut(&user_id)
+            .and_then(|conns| conns.iter_mut().find(|c| c.id == id))
+        else {
+            return;
+        };
+        conn.watching.retain(|&t| t != thread_id);
+        if on {
+            if conn.watching.len() >= WATCH_MAX {
+                conn.watching.remove(0);
+            }
+            conn.watching.push(thread_id);
+        }
+    }
+
+    /// The users with a connection watching `thread_id`.
+    pub fn watchers(&self, thread_id: i64) -> Vec<i64> {
+        let Ok(map) = self.by_user.lock() else {
+            return Vec::new();
+        };
+        map.iter()
+            .filter(|(_, conns)| conns.iter().any(|c| c.watching.contains(&thread_id)))
+            .map(|(&user, _)| user)
+            .collect()
+    }
+
+    /// Queue `msg` on the connections of `users` that watch `thread_id`.
+    pub fn send_to_watchers(&self, thread_id: i64, users: &[i64], msg: &ServerMsg) {
+        self.send_where(users, msg, |c| c.watching.contains(&thread_id));
+    }
+
     /// Queue `msg` on every connection of every user in `users`, serialised once.
     pub fn send_to_users(&self, users: &[i64], msg: &ServerMsg) {
+        self.send_where(users, msg, |_| true);
+    }
+
+    fn send_where(&self, users: &[i64], msg: &ServerMsg, wanted: impl Fn(&Conn) -> bool) {
         let frame = encode(msg);
         let Ok(mut map) = self.by_user.lock() else {
             return;
@@ -172,7 +220,7 @@ impl Hub {
             let Some(conns) = map.get_mut(user) else {
                 continue;
             };
-            conns.retain(|c| match c.tx.try_send(frame.clone()) {
+            conns.retain(|c| !wanted(c) || match c.tx.try_send(frame.clone()) {
                 Ok(()) => true,
                 Err(mpsc::error::TrySendError::Full(_)) => {
                     tracing::warn!(user_id = user, conn_id = c.id, "slow consumer closed");

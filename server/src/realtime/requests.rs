@@ -110,6 +110,15 @@ impl<'a> Conn<'a> {
             ClientMsg::Delete { message_id } => {
                 messaging::change(state, user, message_id, Change::Delete).await?;
             }
+            ClientMsg::WatchThread {
+                thread_id,
+                watching,
+            } => {
+                if watching {
+                    access::thread(&state.db, user, thread_id).await?;
+                }
+                state.hub.watch(user.id, self.id, thread_id, watching);
+            }
         }
         Ok(())
     }

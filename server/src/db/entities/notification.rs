@@ -20,6 +20,9 @@ pub struct Model {
     pub organisation_id: Option<i64>,
     /// What happened, for programme steps.
     pub text: Option<String>,
+    /// Thread activity: the thread and the post.
+    pub thread_id: Option<i64>,
+    pub post_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

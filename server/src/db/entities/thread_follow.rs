@@ -1,0 +1,17 @@
+//! `thread_follows`: who follows a thread (notified of replies).
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "thread_follows")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub thread_id: i64,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub user_id: i64,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
