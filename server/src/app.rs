@@ -72,6 +72,9 @@ impl Application {
     pub async fn build(config: Config) -> Result<Self, StartError> {
         let db = db::connect(&config).await?;
         db::migrate(&db).await?;
+        db::glossary::seed(&db)
+            .await
+            .map_err(|e| StartError::Db(DbErr::Custom(format!("glossary seed: {e}"))))?;
         let listener = TcpListener::bind(config.bind)
             .await
             .map_err(|source| StartError::Bind {

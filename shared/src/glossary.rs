@@ -103,11 +103,26 @@ mod tests {
     use super::{Pattern, Segment, segments};
 
     const TERMS: &[Pattern<'static>] = &[
-        Pattern { term_id: 1, text: "ICB" },
-        Pattern { term_id: 1, text: "Integrated Care Board" },
-        Pattern { term_id: 2, text: "link worker" },
-        Pattern { term_id: 3, text: "DES" },
-        Pattern { term_id: 4, text: "social prescribing" },
+        Pattern {
+            term_id: 1,
+            text: "ICB",
+        },
+        Pattern {
+            term_id: 1,
+            text: "Integrated Care Board",
+        },
+        Pattern {
+            term_id: 2,
+            text: "link worker",
+        },
+        Pattern {
+            term_id: 3,
+            text: "DES",
+        },
+        Pattern {
+            term_id: 4,
+            text: "social prescribing",
+        },
     ];
 
     fn terms(text: &str) -> Vec<(String, i64)> {

@@ -46,10 +46,7 @@ pub enum ClientMsg {
     /// This connection shows a practice thread (`watching: true`) or no
     /// longer does: while watching, its new posts, edits and marks arrive as
     /// `thread_post`, and other changes as `thread_changed`.
-    WatchThread {
-        thread_id: ThreadId,
-        watching: bool,
-    },
+    WatchThread { thread_id: ThreadId, watching: bool },
 }
 
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]

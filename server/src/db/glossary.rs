@@ -124,7 +124,9 @@ pub async fn decide(
     reason: Option<String>,
 ) -> AppResult<glossary_term::Model> {
     if status_of(&t) != ApprovalStatus::Pending {
-        return Err(AppError::conflict("That suggestion has already been decided."));
+        return Err(AppError::conflict(
+            "That suggestion has already been decided.",
+        ));
     }
     let mut row = t.into_active_model();
     row.status = Set(if approve {
@@ -138,4 +140,45 @@ pub async fn decide(
     row.decided_at = Set(Some(Utc::now()));
     row.decision_reason = Set(reason);
     Ok(row.update(db).await?)
+}
+
+#[derive(serde::Deserialize)]
+struct Seed {
+    term: Vec<SeedTerm>,
+}
+
+#[derive(serde::Deserialize)]
+struct SeedTerm {
+    term: String,
+    aliases: Vec<String>,
+    definition: String,
+}
+
+/// Add the starting terms (`data/glossary.toml`) that are not present in
+/// any status, approved. Run at start-up; idempotent.
+pub async fn seed(db: &DatabaseConnection) -> AppResult<()> {
+    let seed: Seed = toml::from_str(include_str!("../../data/glossary.toml"))
+        .map_err(|e| AppError::Internal(format!("data/glossary.toml: {e}")))?;
+    for t in seed.term {
+        let present = glossary_term::Entity::find()
+            .filter(glossary_term::Column::TermKey.eq(key(&t.term)))
+            .count(db)
+            .await?;
+        if present == 0 {
+            let now = Utc::now();
+            glossary_term::ActiveModel {
+                term_key: Set(key(&t.term)),
+                term: Set(t.term),
+                aliases: Set(lists::encode(&t.aliases)),
+                definition: Set(t.definition),
+                status: Set(ApprovalStatus::Approved.slug().to_owned()),
+                created_at: Set(now),
+                decided_at: Set(Some(now)),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+        }
+    }
+    Ok(())
 }

@@ -11,6 +11,7 @@ pub mod messages;
 pub mod notifications;
 pub mod organisations;
 pub mod rooms;
+pub mod search;
 pub mod sessions;
 pub mod threads;
 pub mod users;

@@ -84,7 +84,10 @@ pub enum Subject {
     /// A mentor application: the reader's own, or one for admins to decide.
     Mentor(i64),
     /// A post in a practice thread.
-    Post { thread_id: i64, post_id: i64 },
+    Post {
+        thread_id: i64,
+        post_id: i64,
+    },
 }
 
 /// Record a programme step or thread activity for each of `users` (not the

@@ -86,7 +86,11 @@ pub async fn create(
     Ok((t, p))
 }
 
-async fn set_topics<C: ConnectionTrait>(conn: &C, thread_id: i64, topics: &[Topic]) -> AppResult<()> {
+async fn set_topics<C: ConnectionTrait>(
+    conn: &C,
+    thread_id: i64,
+    topics: &[Topic],
+) -> AppResult<()> {
     thread_topic::Entity::delete_many()
         .filter(thread_topic::Column::ThreadId.eq(thread_id))
         .exec(conn)
@@ -101,11 +105,7 @@ async fn set_topics<C: ConnectionTrait>(conn: &C, thread_id: i64, topics: &[Topi
 }
 
 /// The author changes the title, topics and opening post.
-pub async fn edit(
-    db: &DatabaseConnection,
-    t: &thread::Model,
-    new: NewThread<'_>,
-) -> AppResult<()> {
+pub async fn edit(db: &DatabaseConnection, t: &thread::Model, new: NewThread<'_>) -> AppResult<()> {
     let now = Utc::now();
     let txn = begin_write(db).await?;
     let mut row = t.clone().into_active_model();
@@ -126,7 +126,10 @@ pub async fn edit(
     Ok(())
 }
 
-pub async fn topics_of(db: &DatabaseConnection, ids: &[i64]) -> AppResult<HashMap<i64, Vec<Topic>>> {
+pub async fn topics_of(
+    db: &DatabaseConnection,
+    ids: &[i64],
+) -> AppResult<HashMap<i64, Vec<Topic>>> {
     let rows = thread_topic::Entity::find()
         .filter(thread_topic::Column::ThreadId.is_in(ids.iter().copied()))
         .all(db)
@@ -331,7 +334,10 @@ pub async fn delete_post(db: &DatabaseConnection, p: &post::Model) -> AppResult<
     row.deleted_at = Set(Some(Utc::now()));
     let out = row.update(&txn).await?;
     thread::Entity::update_many()
-        .col_expr(thread::Column::AnswerPostId, Expr::value(Option::<i64>::None))
+        .col_expr(
+            thread::Column::AnswerPostId,
+            Expr::value(Option::<i64>::None),
+        )
         .filter(thread::Column::AnswerPostId.eq(p.id))
         .exec(&txn)
         .await?;
@@ -443,7 +449,11 @@ pub async fn set_state(
     Ok(())
 }
 
-pub async fn set_answer(db: &DatabaseConnection, t: &thread::Model, post: Option<i64>) -> AppResult<()> {
+pub async fn set_answer(
+    db: &DatabaseConnection,
+    t: &thread::Model,
+    post: Option<i64>,
+) -> AppResult<()> {
     let mut row = t.clone().into_active_model();
     row.answer_post_id = Set(post);
     row.update(db).await?;
@@ -455,13 +465,21 @@ async fn follow_in<C: ConnectionTrait>(conn: &C, thread_id: i64, user: i64) -> A
         thread_id: Set(thread_id),
         user_id: Set(user),
     })
-    .on_conflict_do_nothing_on([thread_follow::Column::ThreadId, thread_follow::Column::UserId])
+    .on_conflict_do_nothing_on([
+        thread_follow::Column::ThreadId,
+        thread_follow::Column::UserId,
+    ])
     .exec(conn)
     .await?;
     Ok(())
 }
 
-pub async fn set_follow(db: &DatabaseConnection, thread_id: i64, user: i64, on: bool) -> AppResult<()> {
+pub async fn set_follow(
+    db: &DatabaseConnection,
+    thread_id: i64,
+    user: i64,
+    on: bool,
+) -> AppResult<()> {
     if on {
         follow_in(db, thread_id, user).await
     } else {
@@ -474,7 +492,12 @@ pub async fn set_follow(db: &DatabaseConnection, thread_id: i64, user: i64, on: 
     }
 }
 
-pub async fn set_topic_follow(db: &DatabaseConnection, topic: Topic, user: i64, on: bool) -> AppResult<()> {
+pub async fn set_topic_follow(
+    db: &DatabaseConnection,
+    topic: Topic,
+    user: i64,
+    on: bool,
+) -> AppResult<()> {
     if on {
         topic_follow::Entity::insert(topic_follow::ActiveModel {
             user_id: Set(user),
@@ -541,8 +564,15 @@ pub async fn topic_followers(db: &DatabaseConnection, topics: &[Topic]) -> AppRe
     Ok(users)
 }
 
-async fn read_in<C: ConnectionTrait>(conn: &C, thread_id: i64, user: i64, post_id: i64) -> AppResult<()> {
-    let existing = thread_read::Entity::find_by_id((thread_id, user)).one(conn).await?;
+async fn read_in<C: ConnectionTrait>(
+    conn: &C,
+    thread_id: i64,
+    user: i64,
+    post_id: i64,
+) -> AppResult<()> {
+    let existing = thread_read::Entity::find_by_id((thread_id, user))
+        .one(conn)
+        .await?;
     match existing {
         Some(r) if r.last_read_post_id >= post_id => {}
         Some(_) => {
@@ -573,7 +603,12 @@ async fn read_in<C: ConnectionTrait>(conn: &C, thread_id: i64, user: i64, post_i
 }
 
 /// Move `user`'s read marker forward to `post_id` (never back).
-pub async fn mark_read(db: &DatabaseConnection, thread_id: i64, user: i64, post_id: i64) -> AppResult<()> {
+pub async fn mark_read(
+    db: &DatabaseConnection,
+    thread_id: i64,
+    user: i64,
+    post_id: i64,
+) -> AppResult<()> {
     let txn = db.begin().await?;
     read_in(&txn, thread_id, user, post_id).await?;
     txn.commit().await?;

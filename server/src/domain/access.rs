@@ -11,9 +11,7 @@ use shared::taxonomy::ApprovalStatus;
 use super::lifecycle::Roles;
 use crate::auth::AuthUser;
 use crate::db;
-use crate::db::entities::{
-    mentor, mentorship, message, organisation, post, room, thread, user,
-};
+use crate::db::entities::{mentor, mentorship, message, organisation, post, room, thread, user};
 use crate::error::{AppError, AppResult};
 
 /// The room, if `who` may read and post in it.

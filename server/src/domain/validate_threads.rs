@@ -50,14 +50,24 @@ pub fn activity_types(raw: &[ActivityType]) -> Vec<ActivityType> {
 }
 
 /// A glossary suggestion: term, aliases, definition.
-pub fn term(term: &str, aliases: &[String], definition: &str) -> AppResult<(String, Vec<String>, String)> {
+pub fn term(
+    term: &str,
+    aliases: &[String],
+    definition: &str,
+) -> AppResult<(String, Vec<String>, String)> {
     let term = text("term", "the term", term, GLOSSARY_TERM_MAX_CHARS, true)?;
     if term.contains(['\n', '\r']) {
         return Err(AppError::validation("term", "Keep the term on one line."));
     }
     let mut clean = Vec::new();
     for a in aliases {
-        let a = text("aliases", "each other name", a, GLOSSARY_TERM_MAX_CHARS, false)?;
+        let a = text(
+            "aliases",
+            "each other name",
+            a,
+            GLOSSARY_TERM_MAX_CHARS,
+            false,
+        )?;
         if !a.is_empty() && !a.eq_ignore_ascii_case(&term) && !clean.contains(&a) {
             clean.push(a);
         }
@@ -94,7 +104,10 @@ pub fn search_words(raw: &str) -> AppResult<Vec<String>> {
         .map(str::to_lowercase)
         .collect();
     if words.is_empty() {
-        return Err(AppError::validation("q", "Type a word or two to search for."));
+        return Err(AppError::validation(
+            "q",
+            "Type a word or two to search for.",
+        ));
     }
     Ok(words)
 }
@@ -110,7 +123,10 @@ mod tests {
             ["icb", "or", "1", "1", "drop"]
         );
         assert!(search_words("  *** ").is_err());
-        assert_eq!(search_words("Café über").unwrap_or_default(), ["café", "über"]);
+        assert_eq!(
+            search_words("Café über").unwrap_or_default(),
+            ["café", "über"]
+        );
     }
 
     #[test]
@@ -125,8 +141,12 @@ mod tests {
 
     #[test]
     fn glossary_aliases_drop_repeats_of_the_term() {
-        let (t, a, _) = term(" ICB ", &["icb".into(), "Integrated Care Board".into(), "".into()], "x")
-            .unwrap_or_default();
+        let (t, a, _) = term(
+            " ICB ",
+            &["icb".into(), "Integrated Care Board".into(), "".into()],
+            "x",
+        )
+        .unwrap_or_default();
         assert_eq!(t, "ICB");
         assert_eq!(a, ["Integrated Care Board"]);
     }

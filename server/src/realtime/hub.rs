@@ -220,14 +220,17 @@ impl Hub {
             let Some(conns) = map.get_mut(user) else {
                 continue;
             };
-            conns.retain(|c| !wanted(c) || match c.tx.try_send(frame.clone()) {
-                Ok(()) => true,
-                Err(mpsc::error::TrySendError::Full(_)) => {
-                    tracing::warn!(user_id = user, conn_id = c.id, "slow consumer closed");
-                    c.closer.close(1013, "too slow; reconnect and resume");
-                    false
-                }
-                Err(mpsc::error::TrySendError::Closed(_)) => false,
+            conns.retain(|c| {
+                !wanted(c)
+                    || match c.tx.try_send(frame.clone()) {
+                        Ok(()) => true,
+                        Err(mpsc::error::TrySendError::Full(_)) => {
+                            tracing::warn!(user_id = user, conn_id = c.id, "slow consumer closed");
+                            c.closer.close(1013, "too slow; reconnect and resume");
+                            false
+                        }
+                        Err(mpsc::error::TrySendError::Closed(_)) => false,
+                    }
             });
         }
     }

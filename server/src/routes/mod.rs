@@ -3,6 +3,7 @@
 //! the same code that serves the routes.
 
 pub mod auth;
+pub mod glossary;
 pub mod health;
 pub mod mentors;
 pub mod mentorships;
@@ -10,6 +11,8 @@ pub mod notifications;
 pub mod organisations;
 pub mod programme;
 pub mod rooms;
+pub mod search;
+pub mod threads;
 pub mod users;
 pub mod ws;
 
@@ -44,5 +47,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(mentors::router())
         .merge(mentorships::router())
         .merge(programme::router())
+        .merge(threads::router())
+        .merge(search::router())
+        .merge(glossary::router())
         .merge(ws::router())
 }

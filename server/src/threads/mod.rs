@@ -6,6 +6,7 @@
 //! connections watching its thread whose users may read it (read at the
 //! moment of the event); other changes as `thread_changed`.
 
+pub mod search;
 pub mod views;
 
 use shared::api::notifications::NotificationKind;
@@ -97,7 +98,11 @@ pub async fn create(
     let coop_id = match req.visibility {
         Visibility::Members => None,
         Visibility::Coop { coop_id } => {
-            if !access::readable(&state.db, who).await?.coops.contains(&coop_id) {
+            if !access::readable(&state.db, who)
+                .await?
+                .coops
+                .contains(&coop_id)
+            {
                 return Err(AppError::validation(
                     "visibility",
                     "You can only write in a co-operative your organisation belongs to.",
@@ -125,7 +130,16 @@ pub async fn create(
     let followers = db::threads::topic_followers(&state.db, &topics).await?;
     let readers = access::thread_readers(&state.db, &t, followers).await?;
     let text = format!("New thread: {}", t.title);
-    notify(state, who, &readers, NotificationKind::NewThread, &t, &p, &text).await?;
+    notify(
+        state,
+        who,
+        &readers,
+        NotificationKind::NewThread,
+        &t,
+        &p,
+        &text,
+    )
+    .await?;
     response(state, who, &t).await
 }
 
@@ -212,7 +226,16 @@ pub async fn reply(
     let followers = db::threads::thread_followers(&state.db, t.id).await?;
     let readers = access::thread_readers(&state.db, t, followers).await?;
     let text = format!("New reply in “{}”", t.title);
-    notify(state, who, &readers, NotificationKind::ThreadReply, t, &p, &text).await?;
+    notify(
+        state,
+        who,
+        &readers,
+        NotificationKind::ThreadReply,
+        t,
+        &p,
+        &text,
+    )
+    .await?;
     Ok(view)
 }
 

@@ -19,4 +19,5 @@ mod notifications;
 mod openapi;
 mod programme;
 mod rooms;
+mod threads;
 mod websocket;
