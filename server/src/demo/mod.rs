@@ -2,12 +2,14 @@
 //! with a few conversations, and a living mentoring programme: approved and
 //! pending organisations with needs, five approved mentors, and mentorships
 //! that are active, stalled, proposed, requested and completed, with goals
-//! and session notes. Idempotent: running it twice changes nothing.
+//! and session notes; and practice threads across the topics. Idempotent:
+//! running it twice changes nothing.
 //! Co-operatives join the demo as their feature lands.
 
 use sea_orm::DatabaseConnection;
 
 mod programme;
+mod threads;
 
 use crate::auth::password;
 use crate::db;
@@ -161,6 +163,7 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<Seeded> {
         db::messages::insert(db, &new).await?;
     }
     programme::seed(db).await?;
+    threads::seed(db).await?;
     Ok(Seeded { created_people })
 }
 

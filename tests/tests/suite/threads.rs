@@ -1334,3 +1334,56 @@ async fn signed_out_callers_are_refused_everywhere(backend: Backend) {
     assert_eq!(again.posts, t.posts);
     assert!(!again.thread.pinned && !again.thread.closed);
 }
+
+both!(the_demo_world_has_practice_threads_and_a_glossary);
+
+async fn the_demo_world_has_practice_threads_and_a_glossary(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    server::demo::seed(&app.state.db).await.expect("seed");
+    server::demo::seed(&app.state.db).await.expect("seed again");
+    let res = app
+        .post(
+            "/api/auth/login",
+            None,
+            &shared::api::auth::Login {
+                email: "priya@demo.example".into(),
+                password: server::demo::DEMO_PASSWORD.into(),
+            },
+        )
+        .await;
+    let cookie = crate::harness::session_cookie(&res).expect("cookie");
+    let me: shared::api::auth::MeResponse = json(res, StatusCode::OK).await;
+    let priya = TestUser {
+        id: me.id,
+        email: me.email,
+        cookie,
+    };
+    let all = list(&app, &priya, None).await.threads;
+    assert_eq!(all.len(), 8, "seeded once");
+    assert!(all[0].pinned, "the welcome is pinned first");
+    assert!(all.iter().any(|t| t.closed));
+    assert!(all.iter().any(|t| t.answer_post_id.is_some()));
+    let covered: std::collections::HashSet<Topic> =
+        all.iter().flat_map(|t| t.topics.iter().copied()).collect();
+    assert!(
+        covered.len() >= 10,
+        "threads across the topics: {covered:?}"
+    );
+    // Her demo conversation and the safeguarding thread are both found.
+    let found = search(&app, &priya, "q=safeguarding+policy").await;
+    assert!(
+        found
+            .hits
+            .iter()
+            .any(|h| matches!(h.place, SearchHitPlace::Post { .. }))
+    );
+    assert!(
+        found
+            .hits
+            .iter()
+            .any(|h| matches!(h.place, SearchHitPlace::Message { .. }))
+    );
+    // Posts explain glossary terms.
+    let welcome = thread(&app, &priya, all[0].id).await;
+    assert!(welcome.posts[0].html.contains("class=\"gloss\""));
+}
