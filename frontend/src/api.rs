@@ -4,6 +4,7 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use shared::api::auth::{Login, MeResponse, Register, UpdateSettings};
+use shared::api::glossary::{DecideTerm, GlossaryResponse, GlossaryTerm, SuggestTerm};
 use shared::api::mentors::{ListMentors, ListMentorsResponse, MentorView, SaveMentorProfile};
 use shared::api::mentorships::{
     CreateGoal, CreateMentorship, CreateSessionNote, GoalView, ListGoalsResponse, ListMentorships,
@@ -20,9 +21,17 @@ use shared::api::rooms::{
     ListMessages, ListMessagesResponse, ListRoomsResponse, OpenDirectRoom, RoomSummary,
     UpdateRoomSettings,
 };
+use shared::api::search::{SearchQuery, SearchResponse, SearchScope};
+use shared::api::threads::{
+    CreatePost, CreateThread, EditPost, EditThread, HelpfulResponse, ListThreads,
+    ListThreadsResponse, MarkThreadRead, PostView, PreviewMarkdown, PreviewResponse, SetAnswer,
+    SetFollow, SetHelpful, SetThreadState, ThreadResponse,
+};
 use shared::api::users::ListUsersResponse;
 use shared::taxonomy::{ActivityType, ApprovalStatus, MentorshipStatus, Topic};
-use shared::{ApiError, ErrorBody, ErrorKind, MentorshipId, OrganisationId, RoomId, UserId};
+use shared::{
+    ApiError, ErrorBody, ErrorKind, MentorshipId, OrganisationId, PostId, RoomId, ThreadId, UserId,
+};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, Request, RequestCredentials, RequestInit, Response};
@@ -61,6 +70,7 @@ enum Method {
     Get,
     Post,
     Put,
+    Delete,
 }
 
 /// Sends one request and returns the body text of a 2xx answer.
@@ -74,11 +84,11 @@ async fn send(method: Method, path: &str, body: Option<String>) -> ApiResult<Str
         .map_err(|_| network_error())?;
     match method {
         Method::Get => init.set_method("GET"),
-        Method::Post | Method::Put => {
-            init.set_method(if matches!(method, Method::Put) {
-                "PUT"
-            } else {
-                "POST"
+        Method::Post | Method::Put | Method::Delete => {
+            init.set_method(match method {
+                Method::Put => "PUT",
+                Method::Delete => "DELETE",
+                _ => "POST",
             });
             // The server refuses a write without a JSON body (its CSRF defence),
             // so even bodiless actions send `{}`.
@@ -410,4 +420,128 @@ pub async fn programme_plan() -> ApiResult<ProgrammePlan> {
 
 pub async fn dashboard() -> ApiResult<Dashboard> {
     get("/api/programme/dashboard").await
+}
+
+// ---- practice threads ----
+
+pub async fn list_threads(f: &ListThreads) -> ApiResult<ListThreadsResponse> {
+    let q = query(&[("topic", f.topic.as_deref())]);
+    get(&format!("/api/threads{q}")).await
+}
+
+pub async fn create_thread(body: &CreateThread) -> ApiResult<ThreadResponse> {
+    post("/api/threads", body).await
+}
+
+/// `not_found` both when it does not exist and when the reader may not see it.
+pub async fn thread(id: ThreadId) -> ApiResult<ThreadResponse> {
+    get(&format!("/api/threads/{id}")).await
+}
+
+pub async fn edit_thread(id: ThreadId, body: &EditThread) -> ApiResult<ThreadResponse> {
+    put(&format!("/api/threads/{id}"), body).await
+}
+
+/// Answers 204.
+pub async fn delete_thread(id: ThreadId) -> ApiResult<()> {
+    send(Method::Delete, &format!("/api/threads/{id}"), None)
+        .await
+        .map(|_| ())
+}
+
+/// `conflict` when the thread has been closed or locked meanwhile.
+pub async fn create_post(id: ThreadId, body: &CreatePost) -> ApiResult<PostView> {
+    post(&format!("/api/threads/{id}/posts"), body).await
+}
+
+pub async fn edit_post(id: PostId, body: &EditPost) -> ApiResult<PostView> {
+    put(&format!("/api/posts/{id}"), body).await
+}
+
+/// Answers with the tombstone (`deleted`, empty body and html).
+pub async fn delete_post(id: PostId) -> ApiResult<PostView> {
+    parse(&send(Method::Delete, &format!("/api/posts/{id}"), None).await?)
+}
+
+/// Refused (`conflict`) on one's own post.
+pub async fn set_helpful(id: PostId, helpful: bool) -> ApiResult<HelpfulResponse> {
+    put(&format!("/api/posts/{id}/helpful"), &SetHelpful { helpful }).await
+}
+
+pub async fn set_thread_state(id: ThreadId, body: &SetThreadState) -> ApiResult<ThreadResponse> {
+    put(&format!("/api/threads/{id}/state"), body).await
+}
+
+/// `None` clears the answer.
+pub async fn set_answer(id: ThreadId, post_id: Option<PostId>) -> ApiResult<ThreadResponse> {
+    put(&format!("/api/threads/{id}/answer"), &SetAnswer { post_id }).await
+}
+
+/// Answers 204.
+pub async fn follow_thread(id: ThreadId, following: bool) -> ApiResult<()> {
+    let body = to_json(&SetFollow { following })?;
+    send(
+        Method::Put,
+        &format!("/api/threads/{id}/follow"),
+        Some(body),
+    )
+    .await
+    .map(|_| ())
+}
+
+/// Answers 204.
+pub async fn follow_topic(topic: Topic, following: bool) -> ApiResult<()> {
+    let body = to_json(&SetFollow { following })?;
+    let path = format!("/api/topics/{}/follow", enc(topic.slug()));
+    send(Method::Put, &path, Some(body)).await.map(|_| ())
+}
+
+/// Answers 204; the marker only moves forward.
+pub async fn mark_thread_read(id: ThreadId, post_id: PostId) -> ApiResult<()> {
+    let body = to_json(&MarkThreadRead { post_id })?;
+    send(Method::Post, &format!("/api/threads/{id}/read"), Some(body))
+        .await
+        .map(|_| ())
+}
+
+/// The draft as it will be shown: sanitised HTML, glossary terms marked.
+pub async fn preview_markdown(body: &str) -> ApiResult<PreviewResponse> {
+    let body = PreviewMarkdown {
+        body: body.to_owned(),
+    };
+    post("/api/markdown/preview", &body).await
+}
+
+// ---- search and glossary ----
+
+pub async fn search(f: &SearchQuery) -> ApiResult<SearchResponse> {
+    let from = f.from.map(|d| d.format("%Y-%m-%d").to_string());
+    let to = f.to.map(|d| d.format("%Y-%m-%d").to_string());
+    let scope = f.scope.map(|s| match s {
+        SearchScope::Threads => "threads",
+        SearchScope::Messages => "messages",
+    });
+    // `q` goes even when empty, so the server names the field at fault.
+    let rest = query(&[
+        ("topic", f.topic.as_deref()),
+        ("from", from.as_deref()),
+        ("to", to.as_deref()),
+        ("scope", scope),
+    ])
+    .replacen('?', "&", 1);
+    get(&format!("/api/search?q={}{rest}", enc(&f.q))).await
+}
+
+/// Approved terms A–Z, and the suggestions the caller may see.
+pub async fn glossary() -> ApiResult<GlossaryResponse> {
+    get("/api/glossary").await
+}
+
+/// Pending for members; approved at once when an admin suggests.
+pub async fn suggest_term(body: &SuggestTerm) -> ApiResult<GlossaryTerm> {
+    post("/api/glossary", body).await
+}
+
+pub async fn decide_term(id: i64, body: &DecideTerm) -> ApiResult<GlossaryTerm> {
+    post(&format!("/api/glossary/{id}/decision"), body).await
 }

@@ -13,8 +13,10 @@ use crate::auth::{Auth, AuthState};
 use crate::chat::ChatState;
 use crate::components::announcer::Announcer;
 use crate::components::site_header::SiteHeader;
+use crate::glossary::Glossary;
 use crate::notifications::Notifications;
 use crate::pages::admin::AdminPage;
+use crate::pages::glossary::GlossaryPage;
 use crate::pages::join::JoinPage;
 use crate::pages::loading::LoadingPage;
 use crate::pages::login::LoginPage;
@@ -32,8 +34,12 @@ use crate::pages::people::PeoplePage;
 use crate::pages::programme::ProgrammePage;
 use crate::pages::register::RegisterPage;
 use crate::pages::rooms::RoomsPage;
+use crate::pages::search::SearchPage;
 use crate::pages::settings::SettingsPage;
 use crate::pages::suggestions::SuggestionsPage;
+use crate::pages::thread::ThreadPage;
+use crate::pages::thread_new::NewThreadPage;
+use crate::pages::threads::ThreadsPage;
 use crate::ws::WsClient;
 
 pub const APP_NAME: &str = "Community Mentoring";
@@ -72,6 +78,7 @@ pub fn App() -> impl IntoView {
     let auth = Auth::provide();
     let chat = ChatState::provide();
     let notes = Notifications::provide();
+    let glossary = Glossary::provide(auth);
     let ws = WsClient::provide(auth, chat, notes);
     let session = Session { auth, chat, ws };
     provide_context(session);
@@ -90,6 +97,13 @@ pub fn App() -> impl IntoView {
             ws.stop();
             chat.reset();
             notes.reset();
+            glossary.reset();
+        }
+    });
+    // Every conversation explains the glossary's terms: read them once per sign-in.
+    Effect::new(move |_| {
+        if auth.user().is_some() {
+            glossary.load_once();
         }
     });
 
@@ -181,8 +195,13 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("/mentors/:id") view=MentorPage />
                 <Route path=path!("/mentor-profile") view=MentorProfilePage />
                 <Route path=path!("/mentorships/:id") view=MentorshipPage />
+                <Route path=path!("/threads") view=ThreadsPage />
+                <Route path=path!("/threads/new") view=NewThreadPage />
+                <Route path=path!("/threads/:id") view=ThreadPage />
                 <Route path=path!("/admin") view=AdminPage />
                 <Route path=path!("/admin/matching") view=MatchingPage />
+                <Route path=path!("/search") view=SearchPage />
+                <Route path=path!("/glossary") view=GlossaryPage />
             </Routes>
         </Show>
     }

@@ -5,6 +5,7 @@ mod app;
 mod auth;
 mod chat;
 mod components;
+mod glossary;
 mod notifications;
 mod pages;
 mod ws;

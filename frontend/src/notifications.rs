@@ -1,9 +1,10 @@
-//! Client-side notification state (mentions): the newest notifications and
-//! the unread count behind the header badge. No networking here: `ws/`
-//! loads the list after every `ready` and feeds it the live events.
+//! Client-side notification state: the newest notifications and the unread
+//! count behind the header badge, and how each kind of thread news is named
+//! and linked. No networking here: `ws/` loads the list after every `ready`
+//! and feeds it the live events.
 
 use leptos::prelude::*;
-use shared::api::notifications::{ListNotificationsResponse, NotificationView};
+use shared::api::notifications::{ListNotificationsResponse, NotificationKind, NotificationView};
 
 /// The server lists this many; keeping more here would show a list that
 /// differs from a fresh load.
@@ -129,4 +130,36 @@ impl Notifications {
 
 pub fn use_notifications() -> Notifications {
     expect_context::<Notifications>()
+}
+
+/// Thread news in a sentence; `None` for the other kinds, which say
+/// themselves (a mention names its author, a programme step is its excerpt).
+pub fn notification_headline(note: &NotificationView) -> Option<&'static str> {
+    match note.kind {
+        NotificationKind::ThreadReply => Some("New reply in a thread you follow"),
+        NotificationKind::NewThread => Some("New thread in a topic you follow"),
+        NotificationKind::Mention
+        | NotificationKind::Mentorship
+        | NotificationKind::Nudge
+        | NotificationKind::Decision => None,
+    }
+}
+
+/// Where thread news leads: a reply opens at its post, a new thread at its top.
+pub fn notification_thread_link(note: &NotificationView) -> Option<String> {
+    let thread = note.thread_id?;
+    Some(match (note.kind, note.post_id) {
+        (NotificationKind::ThreadReply, Some(post)) => format!("/threads/{thread}#post-{post}"),
+        _ => format!("/threads/{thread}"),
+    })
+}
+
+/// What the polite live region says when a notification arrives.
+pub fn announcement(note: &NotificationView) -> String {
+    let actor = &note.actor.display_name;
+    match (note.kind, notification_headline(note)) {
+        (_, Some(headline)) => format!("{headline}, from {actor}"),
+        (NotificationKind::Mention, None) => format!("{actor} mentioned you"),
+        (_, None) => note.excerpt.clone(),
+    }
 }

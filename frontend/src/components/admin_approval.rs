@@ -1,8 +1,10 @@
-//! Approve or decline one organisation or mentor application. Declining
-//! first asks why, in a text box: the applicant reads the reason.
+//! Approve or decline one organisation, mentor application or suggested
+//! glossary term. Declining first asks why, in a text box: the applicant
+//! reads the reason.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use shared::api::glossary::DecideTerm;
 use shared::api::organisations::Decide;
 use shared::{ErrorKind, OrganisationId, UserId};
 
@@ -14,6 +16,8 @@ use crate::components::form_errors::focus_later;
 pub enum Applicant {
     Organisation(OrganisationId),
     Mentor(UserId),
+    /// A glossary term someone suggested (its id).
+    Term(i64),
 }
 
 impl Applicant {
@@ -22,6 +26,7 @@ impl Applicant {
         match self {
             Self::Organisation(id) => format!("org-{id}"),
             Self::Mentor(id) => format!("mentor-{id}"),
+            Self::Term(id) => format!("term-{id}"),
         }
     }
 }
@@ -78,6 +83,13 @@ pub fn ApprovalActions(
                         api::decide_organisation(id, &body).await.map(|_| ())
                     }
                     Applicant::Mentor(id) => api::decide_mentor(id, &body).await.map(|_| ()),
+                    Applicant::Term(id) => {
+                        let body = DecideTerm {
+                            approve: body.approve,
+                            reason: body.reason,
+                        };
+                        api::decide_term(id, &body).await.map(|_| ())
+                    }
                 };
                 let _ = busy.try_set(false);
                 match result {

@@ -1,5 +1,6 @@
 //! One message in a room's history (with Edit and Delete on your own, its
-//! tombstone once deleted, "Seen", and a highlight when it mentions you),
+//! tombstone once deleted, "Seen", a highlight when it mentions you, and
+//! glossary terms explained in place),
 //! and the not-yet-acked version of one of your own; plus the local-time
 //! formatting they use.
 
@@ -10,6 +11,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::chat::{MessageOp, OpKind, PendingSend, use_chat};
 use crate::components::form_errors::focus_later;
+use crate::components::glossary_text::GlossaryText;
 use crate::ws::{ConnectionStatus, use_ws};
 use shared::UserId;
 use shared::mentions::mentioned;
@@ -153,7 +155,12 @@ pub fn MessageItem(
                     view! { <OwnMessageBody message_id=id body=Signal::derive(body) /> }
                         .into_any()
                 } else {
-                    view! { <p class="message-body">{body}</p> }.into_any()
+                    view! {
+                        <p class="message-body">
+                            <GlossaryText text=Signal::derive(body) id_prefix=format!("gl-m{id}") />
+                        </p>
+                    }
+                        .into_any()
                 }
             }}
             {move || {
@@ -359,7 +366,9 @@ fn OwnMessageBody(message_id: MessageId, body: Signal<String>) -> impl IntoView 
             let cancel = cancel_delete.clone();
             let cancel_on_escape = cancel_delete.clone();
             view! {
-                <p class="message-body">{move || body.get()}</p>
+                <p class="message-body">
+                    <GlossaryText text=body id_prefix=format!("gl-m{id}") />
+                </p>
                 <div
                     class="delete-confirm"
                     role="group"
@@ -400,7 +409,9 @@ fn OwnMessageBody(message_id: MessageId, body: Signal<String>) -> impl IntoView 
             .into_any()
         } else {
             view! {
-                <p class="message-body">{move || body.get()}</p>
+                <p class="message-body">
+                    <GlossaryText text=body id_prefix=format!("gl-m{id}") />
+                </p>
                 <div class="message-actions">
                     <button
                         type="button"

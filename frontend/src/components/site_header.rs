@@ -39,7 +39,14 @@ pub fn SiteHeader() -> impl IntoView {
             .pathname
             .with(|p| p == "/mentors" || p.starts_with("/mentors/") || p == "/mentor-profile")
     };
+    let on_threads = move || {
+        location
+            .pathname
+            .with(|p| p == "/threads" || p.starts_with("/threads/"))
+    };
     let on_admin = move || location.pathname.with(|p| p.starts_with("/admin"));
+    let on_search = move || location.pathname.with(|p| p == "/search");
+    let on_glossary = move || location.pathname.with(|p| p == "/glossary");
     let is_admin = move || auth.user().is_some_and(|u| u.is_admin);
     let notes = use_notifications();
     let unread = Memo::new(move |_| notes.unread_count());
@@ -103,6 +110,33 @@ pub fn SiteHeader() -> impl IntoView {
                                     aria-current=move || on_mentors().then_some("page")
                                 >
                                     "Mentors"
+                                </a>
+                            </li>
+                            <li>
+                                <a
+                                    href="/threads"
+                                    id="nav-threads"
+                                    aria-current=move || on_threads().then_some("page")
+                                >
+                                    "Threads"
+                                </a>
+                            </li>
+                            <li>
+                                <a
+                                    href="/search"
+                                    id="nav-search"
+                                    aria-current=move || on_search().then_some("page")
+                                >
+                                    "Search"
+                                </a>
+                            </li>
+                            <li>
+                                <a
+                                    href="/glossary"
+                                    id="nav-glossary"
+                                    aria-current=move || on_glossary().then_some("page")
+                                >
+                                    "Glossary"
                                 </a>
                             </li>
                             <Show when=is_admin>

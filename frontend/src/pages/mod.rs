@@ -1,6 +1,7 @@
 //! One module per route; each page renders the single `<main>` and `<h1>`.
 
 pub mod admin;
+pub mod glossary;
 pub mod join;
 pub mod loading;
 pub mod login;
@@ -18,5 +19,9 @@ pub mod people;
 pub mod programme;
 pub mod register;
 pub mod rooms;
+pub mod search;
 pub mod settings;
 pub mod suggestions;
+pub mod thread;
+pub mod thread_new;
+pub mod threads;

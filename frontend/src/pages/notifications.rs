@@ -1,7 +1,8 @@
-//! The notifications page: mentions of the reader, newest first, each a link
-//! to the message. Opening the page marks what it shows as read (as the
-//! mention lists of Zulip and Element do); what was new keeps its "New" tag
-//! until the reader leaves, so they can still tell which ones came in.
+//! The notifications page: mentions of the reader, programme steps and news
+//! of followed threads, newest first, each a link to what it is about.
+//! Opening the page marks what it shows as read (as the mention lists of
+//! Zulip and Element do); what was new keeps its "New" tag until the reader
+//! leaves, so they can still tell which ones came in.
 
 use std::collections::HashSet;
 
@@ -13,7 +14,9 @@ use crate::app::set_page_title;
 use crate::chat::use_chat;
 use crate::components::message_item::format_time;
 use crate::components::retry_notice::RetryNotice;
-use crate::notifications::{NotesLoad, use_notifications};
+use crate::notifications::{
+    NotesLoad, notification_headline, notification_thread_link, use_notifications,
+};
 use crate::ws::use_ws;
 
 #[component]
@@ -50,7 +53,7 @@ pub fn NotificationsPage() -> impl IntoView {
         <main id="main" class="page narrow">
             <h1>"Notifications"</h1>
             <p class="muted">
-                "When someone writes @ and your name in a conversation, it shows here. Opening this page marks them as read."
+                "When someone writes @ and your name in a conversation, it shows here, and so do new replies and threads you follow. Opening this page marks them as read."
             </p>
             {move || match load.get() {
                 NotesLoad::Failed(message) if list.with(Vec::is_empty) => {
@@ -97,19 +100,24 @@ fn NotificationItem(note: NotificationView, #[prop(into)] is_new: Signal<bool>) 
     let chat = use_chat();
     let room_id = note.room_id;
     let actor = note.actor.display_name.clone();
-    let href = match (
-        note.room_id,
-        note.message_id,
-        note.mentorship_id,
-        note.organisation_id,
-    ) {
-        (Some(room), Some(message), _, _) => format!("/rooms/{room}#message-{message}"),
-        (_, _, Some(mentorship), _) => format!("/mentorships/{mentorship}"),
-        (_, _, _, Some(organisation)) => format!("/organisations/{organisation}"),
-        // About a mentor application: the programme team decides them on
-        // the admin page; the applicant reads the decision on their profile.
-        _ if crate::auth::use_auth().user().is_some_and(|me| me.is_admin) => "/admin".to_owned(),
-        _ => "/mentor-profile".to_owned(),
+    let href = match notification_thread_link(&note) {
+        Some(link) => link,
+        None => match (
+            note.room_id,
+            note.message_id,
+            note.mentorship_id,
+            note.organisation_id,
+        ) {
+            (Some(room), Some(message), _, _) => format!("/rooms/{room}#message-{message}"),
+            (_, _, Some(mentorship), _) => format!("/mentorships/{mentorship}"),
+            (_, _, _, Some(organisation)) => format!("/organisations/{organisation}"),
+            // About a mentor application: the programme team decides them on
+            // the admin page; the applicant reads the decision on their profile.
+            _ if crate::auth::use_auth().user().is_some_and(|me| me.is_admin) => {
+                "/admin".to_owned()
+            }
+            _ => "/mentor-profile".to_owned(),
+        },
     };
     // A direct room is named after the other person, who is usually the one
     // who mentioned you: "Asha mentioned you in Asha" would read oddly.
@@ -118,8 +126,8 @@ fn NotificationItem(note: NotificationView, #[prop(into)] is_new: Signal<bool>) 
         Some(room) => format!("in {}", room.title),
         None => "in a conversation".to_owned(),
     };
-    // Mentions quote the message under the link; programme steps are one
-    // sentence, which is the link.
+    // Mentions quote the message under the link, thread news who wrote
+    // what; programme steps are one sentence, which is the link.
     let (headline, excerpt) = match note.kind {
         NotificationKind::Mention => (
             view! {
@@ -128,9 +136,22 @@ fn NotificationItem(note: NotificationView, #[prop(into)] is_new: Signal<bool>) 
                 {place}
             }
             .into_any(),
-            Some(note.excerpt),
+            Some(note.excerpt.into_any()),
         ),
-        _ => (note.excerpt.into_any(), None),
+        NotificationKind::ThreadReply | NotificationKind::NewThread => (
+            notification_headline(&note).unwrap_or_default().into_any(),
+            Some(
+                view! {
+                    <span class="notification-actor">{actor}</span>
+                    ": "
+                    {note.excerpt}
+                }
+                .into_any(),
+            ),
+        ),
+        NotificationKind::Mentorship | NotificationKind::Nudge | NotificationKind::Decision => {
+            (note.excerpt.into_any(), None)
+        }
     };
     let when = format_time(&note.created_at);
     let iso = note.created_at.to_rfc3339();

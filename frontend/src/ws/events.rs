@@ -1,5 +1,5 @@
-//! What each `ServerMsg` does to the chat state, the notifications and the
-//! connection.
+//! What each `ServerMsg` does to the chat state, the notifications, the
+//! open practice thread and the connection.
 
 use leptos::prelude::*;
 use shared::ws::{ClientMsg, PresenceStatus, ServerMsg};
@@ -27,6 +27,7 @@ impl WsClient {
                     });
                 }
                 self.resume_all();
+                self.rewatch_threads();
                 self.flush_pending();
                 // A marker sent on the old socket may never have arrived.
                 self.schedule_read();
@@ -35,6 +36,8 @@ impl WsClient {
                     self.refresh_rooms();
                     // Mentorship changes made meanwhile reached nobody.
                     self.note_mentorship_changed(0);
+                    // So did posts in a watched thread.
+                    self.note_thread_changed(0);
                 }
                 // Notifications are not replayed by `resume`: read the list afresh.
                 self.refresh_notifications();
@@ -111,6 +114,8 @@ impl WsClient {
             ServerMsg::MentorshipChanged { mentorship_id } => {
                 self.note_mentorship_changed(mentorship_id)
             }
+            ServerMsg::ThreadPost { post } => self.note_thread_post(post),
+            ServerMsg::ThreadChanged { thread_id } => self.note_thread_changed(thread_id),
             ServerMsg::Read {
                 room_id,
                 user_id,
@@ -139,9 +144,9 @@ impl WsClient {
             ServerMsg::Presence { user_id, status } => self.chat.set_presence(user_id, status),
             ServerMsg::MessageUpdated(message) => self.chat.apply_update(message),
             ServerMsg::Notification(note) => {
-                let actor = note.actor.display_name.clone();
+                let news = crate::notifications::announcement(&note);
                 if self.notes.apply_new(note) {
-                    self.chat.announce(format!("{actor} mentioned you"));
+                    self.chat.announce(news);
                 }
             }
             ServerMsg::NotificationsRead {

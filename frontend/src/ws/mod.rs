@@ -4,7 +4,8 @@
 //! the HTTP catch-up that resuming depends on (room list, history pages, gaps),
 //! and the small signals that ride on the socket: read markers, typing,
 //! presence, edits and deletes; and it keeps the notification list current
-//! (loaded after every `ready`, then live).
+//! (loaded after every `ready`, then live) and the open practice thread
+//! watched.
 
 mod catch_up;
 mod events;
@@ -12,13 +13,15 @@ mod notes;
 mod read;
 mod send;
 mod socket;
+mod threads;
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
 use leptos::prelude::*;
-use shared::{MentorshipId, RoomId, Seq};
+use shared::api::threads::PostView;
+use shared::{MentorshipId, RoomId, Seq, ThreadId};
 
 use crate::auth::Auth;
 use crate::chat::ChatState;
@@ -78,6 +81,8 @@ struct Inner {
     connected_at: Option<DateTime<Utc>>,
     /// The previous connection's: resumes ask for changes made since then.
     changes_since: Option<DateTime<Utc>>,
+    /// Practice threads open on a page: watched again on every new socket.
+    watched_threads: HashSet<ThreadId>,
 }
 
 #[derive(Clone, Copy)]
@@ -89,6 +94,10 @@ pub struct WsClient {
     /// The latest `mentorship_changed` (its id, and a counter so a repeat
     /// still triggers); id 0 after a reconnect: anything may have changed.
     mentorship_changed: RwSignal<(MentorshipId, u64)>,
+    /// The latest `thread_post` (and a counter, as above).
+    thread_post: RwSignal<(Option<PostView>, u64)>,
+    /// The latest `thread_changed`; id 0 after a reconnect.
+    thread_changed: RwSignal<(ThreadId, u64)>,
     inner: StoredValue<Inner, LocalStorage>,
 }
 
@@ -100,6 +109,8 @@ impl WsClient {
             notes,
             status: RwSignal::new(ConnectionStatus::Idle),
             mentorship_changed: RwSignal::new((0, 0)),
+            thread_post: RwSignal::new((None, 0)),
+            thread_changed: RwSignal::new((0, 0)),
             inner: StoredValue::new_local(Inner::default()),
         };
         provide_context(client);

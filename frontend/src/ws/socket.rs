@@ -86,6 +86,7 @@ impl WsClient {
             i.refreshing_rooms = false;
             i.refresh_again = false;
             i.read_sent.clear();
+            i.watched_threads.clear();
             if let Some(timer) = i.read_timer.take() {
                 timer.clear();
             }
