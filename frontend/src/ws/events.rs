@@ -145,7 +145,9 @@ impl WsClient {
             ServerMsg::MessageUpdated(message) => self.chat.apply_update(message),
             ServerMsg::Notification(note) => {
                 let news = crate::notifications::announcement(&note);
-                if self.notes.apply_new(note) {
+                // The open thread page announces its own new replies.
+                let on_screen = note.thread_id.is_some_and(|t| self.is_watching_thread(t));
+                if self.notes.apply_new(note) && !on_screen {
                     self.chat.announce(news);
                 }
             }

@@ -26,6 +26,12 @@ impl WsClient {
         });
     }
 
+    /// Whether a page here shows thread `id` (so its news is on screen).
+    pub(super) fn is_watching_thread(&self, id: ThreadId) -> bool {
+        self.with_inner(|i| i.watched_threads.contains(&id))
+            .unwrap_or(false)
+    }
+
     /// A new connection knows nothing of what the last one watched.
     pub(super) fn rewatch_threads(&self) {
         let ids: Vec<ThreadId> = self
