@@ -40,9 +40,10 @@ pub const STALLED_AFTER_DAYS: i64 = 21;
 /// Staff invitation links work once, for this long.
 pub const INVITE_VALID_DAYS: i64 = 7;
 
-/// Practice threads, in characters. A post must fit a 64 KiB request.
+/// Practice threads, in characters. A post of the longest allowed length
+/// still fits a 64 KiB request, even in scripts of three bytes a character.
 pub const THREAD_TITLE_MAX_CHARS: usize = 200;
-pub const POST_MAX_CHARS: usize = 20_000;
+pub const POST_MAX_CHARS: usize = 15_000;
 /// Topics one thread may sit under.
 pub const THREAD_TOPICS_MAX: usize = 4;
 
