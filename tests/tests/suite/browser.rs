@@ -370,11 +370,12 @@ async fn unread_counts_follow_the_reader_across_both_of_their_devices() {
     ben_phone
         .wait_for_text("#unread-divider", "New messages")
         .await;
-    // The line sits just above the first unread message.
+    // The line sits just above the first unread message (its text as shown:
+    // `innerText` leaves out the hidden explanation of the glossary term DBS).
     let divider_next = ben_phone
         .client
         .execute(
-            "return document.getElementById('unread-divider').nextElementSibling.textContent",
+            "return document.getElementById('unread-divider').nextElementSibling.innerText",
             vec![],
         )
         .await

@@ -12,6 +12,7 @@ mod accounts;
 mod browser;
 mod browser_directory;
 mod browser_programme;
+mod browser_threads;
 mod crash;
 mod live_state;
 mod model;
