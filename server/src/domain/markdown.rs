@@ -177,53 +177,56 @@ fn escape(text: &str) -> String {
     out
 }
 
+/// The only tags a rendered post may hold.
+pub const ALLOWED_TAGS: &[&str] = &[
+    "p",
+    "br",
+    "em",
+    "strong",
+    "del",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "code",
+    "pre",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "a",
+    "hr",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "span",
+];
+
 /// The allowlist. Links may only be http(s) or mailto, open in a new tab
 /// without giving the opened page a handle on ours, and carry no referrer.
 fn sanitiser() -> ammonia::Builder<'static> {
     let mut b = ammonia::Builder::empty();
-    b.add_tags([
-        "p",
-        "br",
-        "em",
-        "strong",
-        "del",
-        "ul",
-        "ol",
-        "li",
-        "blockquote",
-        "code",
-        "pre",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "a",
-        "hr",
-        "table",
-        "thead",
-        "tbody",
-        "tr",
-        "th",
-        "td",
-        "span",
-    ])
-    .add_tag_attributes("a", ["href"])
-    .add_tag_attributes("ol", ["start"])
-    .add_tag_attributes("span", ["tabindex", "role", "id", "aria-describedby"])
-    .add_allowed_classes("span", ["gloss-wrap", "gloss", "gloss-tip"])
-    .url_schemes(HashSet::from(["http", "https", "mailto"]))
-    .url_relative(ammonia::UrlRelative::Deny)
-    .link_rel(Some("noopener noreferrer nofollow ugc"))
-    .set_tag_attribute_value("a", "target", "_blank")
-    .attribute_filter(|_, attr, value| {
-        let ok = match attr {
-            "tabindex" => value == "0",
-            "role" => value == "tooltip",
-            "id" | "aria-describedby" => value.starts_with("gl-"),
-            _ => true,
-        };
-        ok.then(|| value.into())
-    });
+    b.add_tags(ALLOWED_TAGS)
+        .add_tag_attributes("a", ["href"])
+        .add_tag_attributes("ol", ["start"])
+        .add_tag_attributes("span", ["tabindex", "role", "id", "aria-describedby"])
+        .add_allowed_classes("span", ["gloss-wrap", "gloss", "gloss-tip"])
+        .url_schemes(HashSet::from(["http", "https", "mailto"]))
+        .url_relative(ammonia::UrlRelative::Deny)
+        .link_rel(Some("noopener noreferrer nofollow ugc"))
+        .set_tag_attribute_value("a", "target", "_blank")
+        .attribute_filter(|_, attr, value| {
+            let ok = match attr {
+                "tabindex" => value == "0",
+                "role" => value == "tooltip",
+                "id" | "aria-describedby" => value.starts_with("gl-"),
+                _ => true,
+            };
+            ok.then(|| value.into())
+        });
     b
 }
 
@@ -251,5 +254,6 @@ pub fn plain_text(source: &str) -> String {
     out.trim().to_owned()
 }
 
+pub mod audit;
 #[cfg(test)]
 mod tests;
