@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 
 use futures_util::{SinkExt, StreamExt};
-use shared::api::auth::{MeResponse, Register};
+use shared::api::auth::{Login, MeResponse, Register};
 use shared::api::rooms::{OpenDirectRoom, RoomSummary};
 use shared::ws::{ClientMsg, ServerMsg};
 use tokio::net::TcpStream;
@@ -44,6 +44,26 @@ impl Api {
             })
             .send()
             .await?;
+        Self::signed_in(res).await
+    }
+
+    /// Log in to an existing account (a demo person, say).
+    pub async fn login(&self, email: &str, password: &str) -> Result<Person, BoxError> {
+        let res = self
+            .http
+            .post(format!("http://{}/api/auth/login", self.addr))
+            .json(&Login {
+                email: email.into(),
+                password: password.into(),
+            })
+            .send()
+            .await?;
+        Self::signed_in(res).await
+    }
+
+    /// The session cookie and the person from a register or login answer.
+    async fn signed_in(res: reqwest::Response) -> Result<Person, BoxError> {
+        let res = res.error_for_status()?;
         let cookie = res
             .headers()
             .get("set-cookie")
@@ -51,7 +71,7 @@ impl Api {
             .and_then(|v| v.split(';').next())
             .ok_or("no session cookie")?
             .to_owned();
-        let me: MeResponse = res.error_for_status()?.json().await?;
+        let me: MeResponse = res.json().await?;
         Ok(Person { id: me.id, cookie })
     }
 

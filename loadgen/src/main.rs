@@ -6,11 +6,13 @@
 //! loadgen durable --db sqlite|postgres [--senders N] [--messages M] [--rooms one|many]
 //! loadgen idle --db sqlite [--sockets N]
 //! loadgen matching --db sqlite|postgres [--orgs N] [--mentors M] [--requests R]
+//! loadgen search --db sqlite|postgres [--messages N] [--requests R] [--keep]
 //! ```
 //! `cargo xtask bench` runs the set recorded in BENCHMARKS.md.
 
 mod client;
 mod matching;
+mod search;
 mod server;
 
 use std::time::{Duration, Instant};
@@ -59,9 +61,18 @@ async fn main() -> Result<(), BoxError> {
             )
             .await
         }
+        Some("search") => {
+            search::run(
+                db,
+                arg(&args, "--messages", 100_000usize),
+                arg(&args, "--requests", 300usize),
+                args.iter().any(|a| a == "--keep"),
+            )
+            .await
+        }
         _ => {
             eprintln!(
-                "usage: loadgen durable|idle|matching --db sqlite|postgres [options] (see the source)"
+                "usage: loadgen durable|idle|matching|search --db sqlite|postgres [options] (see the source)"
             );
             std::process::exit(2);
         }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::Duration;
 
-use sea_orm::{ConnectionTrait, Database};
+use sea_orm::{ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, Statement};
 use tokio::process::{Child, Command};
 
 use crate::BoxError;
@@ -27,6 +27,7 @@ impl std::fmt::Display for Db {
 
 pub struct Server {
     pub addr: SocketAddr,
+    pub db: Db,
     /// The database it runs on, for set-up a route cannot do (making an admin).
     pub url: String,
     child: Child,
@@ -46,6 +47,12 @@ const PG: &str = "postgres://postgres@127.0.0.1:5432";
 
 impl Server {
     pub async fn start(db: Db) -> Result<Self, BoxError> {
+        Self::start_with(db, &[]).await
+    }
+
+    /// Start with extra arguments after `serve`, e.g. `&["--demo"]` to seed
+    /// the demo world first.
+    pub async fn start_with(db: Db, serve_args: &[&str]) -> Result<Self, BoxError> {
         let name = format!("loadgen_{}", std::process::id());
         let dir = std::env::temp_dir().join(&name);
         std::fs::create_dir_all(&dir)?;
@@ -74,6 +81,7 @@ impl Server {
         }
         let child = Command::new(bin)
             .arg("serve")
+            .args(serve_args)
             .env("APP_DATABASE_URL", &url)
             .env("APP_BIND", addr.to_string())
             .env("APP_DB_MAX_CONNECTIONS", "10")
@@ -82,7 +90,8 @@ impl Server {
             .kill_on_drop(true)
             .spawn()?;
         let http = reqwest::Client::new();
-        for _ in 0..500 {
+        // Up to 30 s: seeding the demo world comes before serving.
+        for _ in 0..1500 {
             if http
                 .get(format!("http://{addr}/api/health"))
                 .send()
@@ -91,6 +100,7 @@ impl Server {
             {
                 return Ok(Self {
                     addr,
+                    db,
                     url,
                     child,
                     cleanup,
@@ -111,6 +121,32 @@ impl Server {
             .and_then(|v| v.split_whitespace().next())
             .and_then(|v| v.parse().ok())
             .ok_or_else(|| "no VmRSS".into())
+    }
+
+    /// The database's size on disk: the SQLite file after a checkpoint
+    /// (so the WAL is folded in), or `pg_database_size`.
+    pub async fn db_bytes(&self, conn: &DatabaseConnection) -> Result<u64, BoxError> {
+        match self.db {
+            Db::Sqlite => {
+                conn.execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
+                    .await?;
+                let file = self.dir.join("app.db");
+                let wal = self.dir.join("app.db-wal");
+                Ok(std::fs::metadata(file)?.len()
+                    + std::fs::metadata(wal).map(|m| m.len()).unwrap_or(0))
+            }
+            Db::Postgres => {
+                let row = conn
+                    .query_one_raw(Statement::from_string(
+                        DatabaseBackend::Postgres,
+                        "SELECT pg_database_size(current_database()) AS bytes",
+                    ))
+                    .await?
+                    .ok_or("no size")?;
+                let bytes: i64 = row.try_get("", "bytes")?;
+                Ok(u64::try_from(bytes)?)
+            }
+        }
     }
 
     pub async fn stop(mut self) {

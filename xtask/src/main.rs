@@ -1,6 +1,7 @@
 //! Project chores, run as `cargo xtask <command>` (see README.md):
 //! `setup` installs missing tools, `build` builds the frontend into
-//! `target/site`, `run` builds and serves, `test` runs every check.
+//! `target/site`, `run` builds and serves, `test` runs every check,
+//! `fuzz` runs the Markdown fuzz target (not part of `test`).
 //! Plain std Rust, so it builds in seconds on a fresh machine.
 
 use std::env;
@@ -28,6 +29,9 @@ usage: cargo xtask <command>
   crash [--kills N]
                    the SIGKILL crash test with N kills per database
                    (default 200), printing its totals for BENCHMARKS.md
+  fuzz [--seconds N]
+                   fuzz the Markdown renderer and sanitiser for N seconds
+                   (default 60) with cargo-fuzz; not part of `test`
 ";
 
 fn main() -> ExitCode {
@@ -49,6 +53,12 @@ fn main() -> ExitCode {
                 .skip_while(|a| *a != "--kills")
                 .nth(1)
                 .map_or("200", String::as_str),
+        ),
+        Some("fuzz") => fuzz(
+            args.iter()
+                .skip_while(|a| *a != "--seconds")
+                .nth(1)
+                .map_or("60", String::as_str),
         ),
         _ => {
             eprint!("{USAGE}");
@@ -299,6 +309,8 @@ fn bench() -> Result {
         "durable --db postgres --senders 32 --messages 200 --rooms many",
         "durable --db postgres --senders 32 --messages 200 --rooms one",
         "idle --db sqlite --sockets 2000",
+        "search --db sqlite --messages 100000 --requests 300",
+        "search --db postgres --messages 100000 --requests 300",
     ];
     for run in RUNS {
         step(&format!("loadgen {run}"));
@@ -335,6 +347,36 @@ fn crash(kills: &str) -> Result {
             "--test-threads=1",
         ])
         .env("APP_CRASH_KILLS", kills))
+}
+
+// ---------------------------------------------------------------- fuzz
+
+/// The `markdown` target in `fuzz/` (its own workspace, built into
+/// `fuzz/target`) for `seconds`. Stable Rust is enough: without a sanitizer
+/// cargo-fuzz passes rustc only stable flags (the coverage instrumentation
+/// libFuzzer steers by), so it needs neither nightly nor `-Zbuild-std`.
+fn fuzz(seconds: &str) -> Result {
+    seconds
+        .parse::<u32>()
+        .map_err(|_| format!("--seconds wants a number, got {seconds:?}"))?;
+    if output(cargo().args(["fuzz", "--version"])).is_none() {
+        step("installing cargo-fuzz");
+        sh(cargo().args(["install", "cargo-fuzz", "--locked"]))?;
+    }
+    let fuzz = |command: &str| {
+        let mut cmd = cargo();
+        cmd.args(["fuzz", command, "markdown", "--sanitizer", "none"]);
+        cmd
+    };
+    step("cargo fuzz build markdown (release, instrumented)");
+    let started = Instant::now();
+    sh(&mut fuzz("build"))?;
+    println!("built in {:.0?}", started.elapsed());
+    step(&format!("cargo fuzz run markdown for {seconds} s"));
+    // Findings land in fuzz/artifacts/markdown; the corpus grows in fuzz/corpus.
+    sh(fuzz("run")
+        .arg("--")
+        .arg(format!("-max_total_time={seconds}")))
 }
 
 // ---------------------------------------------------------------- test
