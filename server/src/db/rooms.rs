@@ -159,6 +159,48 @@ pub async fn list_for(db: &DatabaseConnection, viewer: i64) -> AppResult<Vec<Roo
     summaries(db, &room_ids, viewer).await
 }
 
+/// A room's title as a member reads it: its name, else the other members'
+/// names (`others`, joined).
+fn display_title(named: Option<String>, others: String) -> String {
+    match named {
+        Some(named) => named,
+        None if others.is_empty() => "Just you".into(),
+        None => others,
+    }
+}
+
+/// What `viewer` calls each of `room_ids`, without the rest of a summary
+/// (search shows only the titles).
+pub async fn titles(
+    db: &DatabaseConnection,
+    room_ids: &[i64],
+    viewer: i64,
+) -> AppResult<HashMap<i64, String>> {
+    let rooms = room::Entity::find()
+        .filter(room::Column::Id.is_in(room_ids.iter().copied()))
+        .all(db)
+        .await?;
+    let memberships = room_member::Entity::find()
+        .filter(room_member::Column::RoomId.is_in(room_ids.iter().copied()))
+        .filter(room_member::Column::UserId.ne(viewer))
+        .all(db)
+        .await?;
+    let people: Vec<i64> = memberships.iter().map(|m| m.user_id).collect();
+    let names = super::users::names_of(db, &people).await?;
+    Ok(rooms
+        .into_iter()
+        .map(|r| {
+            let others = memberships
+                .iter()
+                .filter(|m| m.room_id == r.id)
+                .filter_map(|m| names.get(&m.user_id).map(String::as_str))
+                .collect::<Vec<_>>()
+                .join(", ");
+            (r.id, display_title(r.title, others))
+        })
+        .collect())
+}
+
 pub async fn summary(db: &DatabaseConnection, room_id: i64, viewer: i64) -> AppResult<RoomSummary> {
     summaries(db, &[room_id], viewer)
         .await?
@@ -255,11 +297,7 @@ async fn summaries(
             RoomSummary {
                 id: r.id,
                 kind: parse_kind(&r.kind),
-                title: match r.title.clone() {
-                    Some(named) => named,
-                    None if title.is_empty() => "Just you".into(),
-                    None => title,
-                },
+                title: display_title(r.title.clone(), title),
                 members,
                 last_seq: r.last_seq,
                 last_message,

@@ -73,15 +73,10 @@ pub async fn search(
         id,
         display_name: names.get(&id).cloned().unwrap_or_default(),
     };
-    let room_titles: HashMap<i64, String> = if messages.is_empty() {
-        HashMap::new()
-    } else {
-        db::rooms::list_for(&state.db, who.id)
-            .await?
-            .into_iter()
-            .map(|r| (r.id, r.title))
-            .collect()
-    };
+    let mut room_ids: Vec<i64> = messages.iter().map(|m| m.room_id).collect();
+    room_ids.sort_unstable();
+    room_ids.dedup();
+    let room_titles: HashMap<i64, String> = db::rooms::titles(&state.db, &room_ids, who.id).await?;
     let mut scored: Vec<(f64, SearchHit)> = posts
         .into_iter()
         .map(|p| {
