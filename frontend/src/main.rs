@@ -7,6 +7,7 @@ mod chat;
 mod components;
 mod glossary;
 mod notifications;
+mod page_load;
 mod pages;
 mod ws;
 

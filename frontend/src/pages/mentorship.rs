@@ -7,9 +7,9 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
+use shared::MentorshipId;
 use shared::api::mentorships::MentorshipView;
 use shared::taxonomy::{LifecycleAction, MentorshipStatus};
-use shared::{ErrorKind, MentorshipId};
 
 use crate::api;
 use crate::app::{set_page_title, use_session};
@@ -22,18 +22,10 @@ use crate::components::mentorship_notes::MentorshipNotes;
 use crate::components::mentorship_reflection::MentorshipReflection;
 use crate::components::message_item::format_time;
 use crate::components::retry_notice::RetryNotice;
-
-#[derive(Clone, Debug, PartialEq)]
-enum Load {
-    Loading,
-    Ready(Box<MentorshipView>),
-    NotFound,
-    Failed(String),
-}
+use crate::page_load::{Load, load_by_id};
 
 #[component]
 pub fn MentorshipPage() -> impl IntoView {
-    let session = use_session();
     let params = use_params_map();
     let id = Memo::new(move |_| {
         params
@@ -41,35 +33,8 @@ pub fn MentorshipPage() -> impl IntoView {
             .get("id")
             .and_then(|id| id.parse::<MentorshipId>().ok())
     });
-    let load = RwSignal::new(Load::Loading);
-    // Answers can come back after the address changed; only the newest counts.
-    let latest = StoredValue::new(0u64);
 
-    let fetch = move |id: MentorshipId| {
-        let ticket = latest.get_value() + 1;
-        latest.set_value(ticket);
-        load.set(Load::Loading);
-        spawn_local(async move {
-            let result = api::mentorship(id).await;
-            if latest.try_get_value() != Some(ticket) {
-                return;
-            }
-            let next = match result {
-                Ok(view) => Load::Ready(Box::new(view)),
-                Err(e) if session.auth.check(&e) => return,
-                Err(e) if matches!(e.kind, ErrorKind::NotFound | ErrorKind::Forbidden) => {
-                    Load::NotFound
-                }
-                Err(e) => Load::Failed(e.message),
-            };
-            let _ = load.try_set(next);
-        });
-    };
-
-    Effect::new(move |_| match id.get() {
-        Some(id) => fetch(id),
-        None => load.set(Load::NotFound),
-    });
+    let (load, fetch) = load_by_id(id, api::mentorship);
     Effect::new(move |_| match load.get() {
         Load::Loading => set_page_title("Mentorship"),
         Load::NotFound => set_page_title("Mentorship not found"),

@@ -20,15 +20,8 @@ use crate::components::post_item::{PostItem, body_problem, upsert_post};
 use crate::components::retry_notice::RetryNotice;
 use crate::components::taxonomy_checkboxes::TaxonomyCheckboxes;
 use crate::components::thread_badges::ThreadBadges;
+use crate::page_load::{Load, load_by_id};
 use crate::pages::thread_new::check_head;
-
-#[derive(Clone, Debug, PartialEq)]
-enum Load {
-    Loading,
-    Ready(Box<ThreadResponse>),
-    NotFound,
-    Failed(String),
-}
 
 #[component]
 pub fn ThreadPage() -> impl IntoView {
@@ -40,9 +33,6 @@ pub fn ThreadPage() -> impl IntoView {
             .get("id")
             .and_then(|id| id.parse::<ThreadId>().ok())
     });
-    let load = RwSignal::new(Load::Loading);
-    // Answers can come back after the address changed; only the newest counts.
-    let latest = StoredValue::new(0u64);
     let watched = StoredValue::new(None::<ThreadId>);
 
     // Watch before loading, so what is posted while the thread loads still
@@ -66,31 +56,7 @@ pub fn ThreadPage() -> impl IntoView {
         }
     });
 
-    let fetch = move |id: ThreadId| {
-        let ticket = latest.get_value() + 1;
-        latest.set_value(ticket);
-        load.set(Load::Loading);
-        spawn_local(async move {
-            let result = api::thread(id).await;
-            if latest.try_get_value() != Some(ticket) {
-                return;
-            }
-            let next = match result {
-                Ok(view) => Load::Ready(Box::new(view)),
-                Err(e) if session.auth.check(&e) => return,
-                Err(e) if matches!(e.kind, ErrorKind::NotFound | ErrorKind::Forbidden) => {
-                    Load::NotFound
-                }
-                Err(e) => Load::Failed(e.message),
-            };
-            let _ = load.try_set(next);
-        });
-    };
-
-    Effect::new(move |_| match id.get() {
-        Some(id) => fetch(id),
-        None => load.set(Load::NotFound),
-    });
+    let (load, fetch) = load_by_id(id, api::thread);
     Effect::new(move |_| match load.get() {
         Load::Loading | Load::Failed(_) => set_page_title("Practice thread"),
         Load::NotFound => set_page_title("Thread not found"),
