@@ -10,6 +10,7 @@ use shared::{MessageId, RoomId, Seq};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::chat::{MessageOp, OpKind, PendingSend, use_chat};
+use crate::components::delete_confirm::DeleteConfirm;
 use crate::components::form_errors::focus_later;
 use crate::components::glossary_text::GlossaryText;
 use crate::ws::{ConnectionStatus, use_ws};
@@ -297,7 +298,7 @@ fn OwnMessageBody(message_id: MessageId, body: Signal<String>) -> impl IntoView 
             focus_later(delete_button.clone());
         }
     };
-    let confirm_delete = move |_| {
+    let confirm_delete = move |()| {
         if waiting(OpKind::Delete) {
             return;
         }
@@ -364,47 +365,22 @@ fn OwnMessageBody(message_id: MessageId, body: Signal<String>) -> impl IntoView 
             .into_any()
         } else if confirming.get() {
             let cancel = cancel_delete.clone();
-            let cancel_on_escape = cancel_delete.clone();
             view! {
                 <p class="message-body">
                     <GlossaryText text=body id_prefix=format!("gl-m{id}") />
                 </p>
-                <div
-                    class="delete-confirm"
-                    role="group"
-                    aria-labelledby=question_id.clone()
-                    on:keydown=move |ev| {
-                        if ev.key() == "Escape" {
-                            ev.prevent_default();
-                            cancel_on_escape();
-                        }
-                    }
+                <DeleteConfirm
+                    question_id=question_id.clone()
+                    question="Delete this message? This cannot be undone."
+                    cancel_id=cancel_delete_id.clone()
+                    busy=Signal::derive(move || waiting(OpKind::Delete))
+                    on_confirm=Callback::new(confirm_delete)
+                    on_cancel=Callback::new(move |()| cancel())
                 >
-                    <p id=question_id.clone()>"Delete this message? This cannot be undone."</p>
-                    <div class="inline-actions">
-                        <button
-                            type="button"
-                            class="button danger small"
-                            aria-busy=move || waiting(OpKind::Delete).then_some("true")
-                            on:click=confirm_delete
-                        >
-                            {move || {
-                                if waiting(OpKind::Delete) { "Deleting…" } else { "Yes, delete" }
-                            }}
-                        </button>
-                        <button
-                            type="button"
-                            id=cancel_delete_id.clone()
-                            class="button secondary small"
-                            on:click=move |_| cancel()
-                        >
-                            "Cancel"
-                        </button>
-                    </div>
                     <p class="field-error" role="alert">
                         {move || error_for(OpKind::Delete)}
                     </p>
-                </div>
+                </DeleteConfirm>
             }
             .into_any()
         } else {

@@ -6,6 +6,7 @@ pub mod announcer;
 pub mod chart_bars;
 pub mod composer;
 pub mod connection_status;
+pub mod delete_confirm;
 pub mod directory;
 pub mod factor_list;
 pub mod field;

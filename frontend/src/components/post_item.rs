@@ -11,6 +11,7 @@ use shared::{ErrorKind, PostId};
 
 use crate::api;
 use crate::app::use_session;
+use crate::components::delete_confirm::DeleteConfirm;
 use crate::components::form_errors::focus_later;
 use crate::components::markdown_editor::{MarkdownEditor, post_length};
 use crate::components::message_item::format_time;
@@ -274,7 +275,7 @@ pub fn PostItem(
     };
     let confirm_delete = {
         let article_id = article_id.clone();
-        move |_| {
+        move |()| {
             if busy.get_untracked() {
                 return;
             }
@@ -476,40 +477,17 @@ pub fn PostItem(
             }
             Mode::ConfirmingDelete => {
                 let cancel = cancel_delete.clone();
-                let cancel_on_escape = cancel_delete.clone();
                 view! {
                     <div class="post-body" inner_html=html></div>
-                    <div
-                        class="delete-confirm"
-                        role="group"
-                        aria-labelledby=question_id.clone()
-                        on:keydown=move |ev| {
-                            if ev.key() == "Escape" {
-                                ev.prevent_default();
-                                cancel_on_escape();
-                            }
-                        }
-                    >
-                        <p id=question_id.clone()>"Delete this post? This cannot be undone."</p>
-                        <div class="inline-actions">
-                            <button
-                                type="button"
-                                class="button danger small post-delete-confirm"
-                                aria-busy=move || busy.get().then_some("true")
-                                on:click=confirm_delete.clone()
-                            >
-                                {move || if busy.get() { "Deleting…" } else { "Yes, delete" }}
-                            </button>
-                            <button
-                                type="button"
-                                id=cancel_delete_id.clone()
-                                class="button secondary small"
-                                on:click=move |_| cancel()
-                            >
-                                "Cancel"
-                            </button>
-                        </div>
-                    </div>
+                    <DeleteConfirm
+                        question_id=question_id.clone()
+                        question="Delete this post? This cannot be undone."
+                        cancel_id=cancel_delete_id.clone()
+                        confirm_class="post-delete-confirm"
+                        busy=busy
+                        on_confirm=Callback::new(confirm_delete.clone())
+                        on_cancel=Callback::new(move |()| cancel())
+                    />
                 }
                 .into_any()
             }
