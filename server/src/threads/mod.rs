@@ -270,7 +270,7 @@ pub async fn delete_post(
 }
 
 pub async fn delete(state: &AppState, who: &AuthUser, t: &thread::Model) -> AppResult<()> {
-    if !(who.is_admin || t.author_id == who.id) {
+    if !access::thread_moderator(who, t) {
         return Err(AppError::forbidden(
             "Only the thread's author and the programme team can delete it.",
         ));
