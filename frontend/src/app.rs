@@ -16,6 +16,8 @@ use crate::components::site_header::SiteHeader;
 use crate::glossary::Glossary;
 use crate::notifications::Notifications;
 use crate::pages::admin::AdminPage;
+use crate::pages::coop::CoopPage;
+use crate::pages::coops::CoopsPage;
 use crate::pages::glossary::GlossaryPage;
 use crate::pages::join::JoinPage;
 use crate::pages::loading::LoadingPage;
@@ -25,6 +27,7 @@ use crate::pages::mentor::MentorPage;
 use crate::pages::mentor_profile::MentorProfilePage;
 use crate::pages::mentors::MentorsPage;
 use crate::pages::mentorship::MentorshipPage;
+use crate::pages::network::NetworkPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::notifications::NotificationsPage;
 use crate::pages::organisation::OrganisationPage;
@@ -202,6 +205,9 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("/admin/matching") view=MatchingPage />
                 <Route path=path!("/search") view=SearchPage />
                 <Route path=path!("/glossary") view=GlossaryPage />
+                <Route path=path!("/coops") view=CoopsPage />
+                <Route path=path!("/coops/:id") view=CoopPage />
+                <Route path=path!("/network") view=NetworkPage />
             </Routes>
         </Show>
     }

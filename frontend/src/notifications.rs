@@ -141,7 +141,8 @@ pub fn notification_headline(note: &NotificationView) -> Option<&'static str> {
         NotificationKind::Mention
         | NotificationKind::Mentorship
         | NotificationKind::Nudge
-        | NotificationKind::Decision => None,
+        | NotificationKind::Decision
+        | NotificationKind::Coop => None,
     }
 }
 

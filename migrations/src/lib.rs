@@ -9,6 +9,7 @@ mod m20261125_000002_read_state_and_edits;
 mod m20261125_000003_notifications;
 mod m20261125_000004_programme;
 mod m20261125_000005_threads;
+mod m20261126_000006_coops;
 
 pub use sea_orm_migration::MigratorTrait;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_notifications::Migration),
             Box::new(m20261125_000004_programme::Migration),
             Box::new(m20261125_000005_threads::Migration),
+            Box::new(m20261126_000006_coops::Migration),
         ]
     }
 }

@@ -55,3 +55,20 @@ pub const SEARCH_PAGE: u64 = 30;
 pub const GLOSSARY_TERM_MAX_CHARS: usize = 80;
 pub const GLOSSARY_DEFINITION_MAX_CHARS: usize = 600;
 pub const GLOSSARY_ALIASES_MAX: usize = 5;
+
+/// A co-operative's name and purpose.
+pub const COOP_NAME_MAX_CHARS: usize = 120;
+pub const COOP_PURPOSE_MAX_CHARS: usize = 2_000;
+/// A co-op room's title.
+pub const COOP_ROOM_TITLE_MAX_CHARS: usize = 80;
+/// The note with a join request or invitation.
+pub const COOP_REQUEST_MESSAGE_MAX_CHARS: usize = 1_000;
+/// A decision's or action's text.
+pub const RECORD_TEXT_MAX_CHARS: usize = 1_000;
+/// An event's title, place and link.
+pub const EVENT_TITLE_MAX_CHARS: usize = 200;
+pub const EVENT_PLACE_MAX_CHARS: usize = 300;
+pub const EVENT_LINK_MAX_CHARS: usize = 500;
+pub const EVENT_DESCRIPTION_MAX_CHARS: usize = 2_000;
+/// Coordinators of one co-op.
+pub const COOP_COORDINATORS_MAX: usize = 10;

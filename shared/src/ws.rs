@@ -150,6 +150,13 @@ pub enum ServerMsg {
     ThreadChanged {
         thread_id: ThreadId,
     },
+    /// Something on a co-op's page changed (membership, rooms, the log,
+    /// events): reload that part. Only the co-op's members, its
+    /// coordinators and organisations with an open request or invitation hear it.
+    CoopChanged {
+        coop_id: i64,
+        part: CoopPart,
+    },
     /// A request on this socket failed; the socket stays open.
     Error {
         error: ApiError,
@@ -158,6 +165,18 @@ pub enum ServerMsg {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         room_id: Option<RoomId>,
     },
+}
+
+/// Which part of a co-op's page a `coop_changed` event is about.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CoopPart {
+    /// Details, members, coordinators, requests, rooms, history.
+    Home,
+    /// Decisions and actions.
+    Records,
+    Events,
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! One module per route; each page renders the single `<main>` and `<h1>`.
 
 pub mod admin;
+pub mod coop;
+pub mod coops;
 pub mod glossary;
 pub mod join;
 pub mod loading;
@@ -10,6 +12,7 @@ pub mod mentor;
 pub mod mentor_profile;
 pub mod mentors;
 pub mod mentorship;
+pub mod network;
 pub mod not_found;
 pub mod notifications;
 pub mod organisation;

@@ -149,9 +149,10 @@ fn NotificationItem(note: NotificationView, #[prop(into)] is_new: Signal<bool>) 
                 .into_any(),
             ),
         ),
-        NotificationKind::Mentorship | NotificationKind::Nudge | NotificationKind::Decision => {
-            (note.excerpt.into_any(), None)
-        }
+        NotificationKind::Mentorship
+        | NotificationKind::Nudge
+        | NotificationKind::Decision
+        | NotificationKind::Coop => (note.excerpt.into_any(), None),
     };
     let when = format_time(&note.created_at);
     let iso = note.created_at.to_rfc3339();

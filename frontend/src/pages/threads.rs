@@ -45,6 +45,7 @@ pub fn ThreadsPage() -> impl IntoView {
     let list = LocalResource::new(move || {
         let filter = ListThreads {
             topic: topic.get().map(|t| t.slug().to_owned()),
+            coop: None,
         };
         async move { api::list_threads(&filter).await }
     });

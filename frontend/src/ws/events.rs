@@ -116,6 +116,8 @@ impl WsClient {
             }
             ServerMsg::ThreadPost { post } => self.note_thread_post(post),
             ServerMsg::ThreadChanged { thread_id } => self.note_thread_changed(thread_id),
+            // Co-op pages are filled in by their own change (issue 6).
+            ServerMsg::CoopChanged { .. } => {}
             ServerMsg::Read {
                 room_id,
                 user_id,

@@ -62,6 +62,7 @@ pub fn kind_str(kind: NotificationKind) -> &'static str {
         NotificationKind::Decision => "decision",
         NotificationKind::ThreadReply => "thread_reply",
         NotificationKind::NewThread => "new_thread",
+        NotificationKind::Coop => "coop",
     }
 }
 
@@ -72,6 +73,7 @@ fn parse_kind(s: &str) -> NotificationKind {
         "decision" => NotificationKind::Decision,
         "thread_reply" => NotificationKind::ThreadReply,
         "new_thread" => NotificationKind::NewThread,
+        "coop" => NotificationKind::Coop,
         _ => NotificationKind::Mention,
     }
 }
@@ -88,6 +90,8 @@ pub enum Subject {
         thread_id: i64,
         post_id: i64,
     },
+    /// A co-operative (its membership, or an action in its log).
+    Coop(i64),
 }
 
 /// Record a programme step or thread activity for each of `users` (not the
@@ -106,7 +110,7 @@ pub async fn create_programme<C: ConnectionTrait>(
         let (mentorship_id, organisation_id) = match subject {
             Subject::Mentorship(id) => (Some(id), None),
             Subject::Organisation(id) => (None, Some(id)),
-            Subject::Mentor(_) | Subject::Post { .. } => (None, None),
+            Subject::Mentor(_) | Subject::Post { .. } | Subject::Coop(_) => (None, None),
         };
         let (thread_id, post_id) = match subject {
             Subject::Post { thread_id, post_id } => (Some(thread_id), Some(post_id)),
@@ -121,6 +125,10 @@ pub async fn create_programme<C: ConnectionTrait>(
             organisation_id: Set(organisation_id),
             thread_id: Set(thread_id),
             post_id: Set(post_id),
+            coop_id: Set(match subject {
+                Subject::Coop(id) => Some(id),
+                _ => None,
+            }),
             text: Set(Some(text.to_owned())),
             ..Default::default()
         }
@@ -143,6 +151,7 @@ pub fn programme_view(n: &notification::Model, actor: &str) -> NotificationView 
         organisation_id: n.organisation_id,
         thread_id: n.thread_id,
         post_id: n.post_id,
+        coop_id: n.coop_id,
         actor: UserSummary {
             id: n.actor_id,
             display_name: actor.to_owned(),
@@ -164,6 +173,7 @@ pub fn to_view(n: &notification::Model, msg: &message::Model, actor: &str) -> No
         organisation_id: None,
         thread_id: None,
         post_id: None,
+        coop_id: None,
         actor: UserSummary {
             id: n.actor_id,
             display_name: actor.to_owned(),
@@ -190,6 +200,7 @@ pub fn view_of_new(n: &notification::Model, msg: &MessageView) -> NotificationVi
         organisation_id: None,
         thread_id: None,
         post_id: None,
+        coop_id: None,
         actor: UserSummary {
             id: msg.author_id,
             display_name: msg.author_name.clone(),

@@ -305,6 +305,8 @@ async fn summaries(
                 unread_count: unread.get(&r.id).copied().unwrap_or(0),
                 read_by,
                 muted: here.iter().any(|m| m.user_id == viewer && m.muted),
+                coop_id: r.coop_id,
+                archived: r.archived_at.is_some(),
             }
         })
         .collect();

@@ -2,9 +2,11 @@
 //! Names follow `VerbThing` for requests and `ThingResponse` for answers.
 
 pub mod auth;
+pub mod coops;
 pub mod glossary;
 pub mod mentors;
 pub mod mentorships;
+pub mod network;
 pub mod notifications;
 pub mod organisations;
 pub mod programme;

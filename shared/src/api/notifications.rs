@@ -22,6 +22,10 @@ pub enum NotificationKind {
     ThreadReply,
     /// A topic the reader follows has a new thread.
     NewThread,
+    /// A co-operative's membership changed (a request, an invitation, a
+    /// decision on either, an organisation leaving), or an action was given
+    /// to the reader.
+    Coop,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
@@ -46,6 +50,9 @@ pub struct NotificationView {
     pub thread_id: Option<ThreadId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub post_id: Option<PostId>,
+    /// Co-op activity: which co-operative.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coop_id: Option<i64>,
     /// Who caused it (the author of the mention, the admin who decided, …).
     pub actor: UserSummary,
     /// The start of the message, or what happened in a sentence.

@@ -43,6 +43,12 @@ pub struct RoomSummary {
     /// The viewer muted the room: its mentions raise no notification.
     #[serde(default)]
     pub muted: bool,
+    /// A co-op room: which co-op (its messages can become decisions and actions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coop_id: Option<i64>,
+    /// Archived co-op rooms keep their history and take no new messages.
+    #[serde(default)]
+    pub archived: bool,
 }
 
 /// `PUT /api/rooms/{id}/settings`: the viewer's own settings for a room.

@@ -134,6 +134,9 @@ pub struct ListThreads {
     /// A topic slug; all topics when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topic: Option<String>,
+    /// Only this co-operative's threads (which the reader must be able to read).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coop: Option<i64>,
 }
 
 /// The quoted part of an earlier post.

@@ -1,5 +1,13 @@
 //! sea-orm entities, one per table; the schema itself lives in `migrations/`.
 
+pub mod calendar_token;
+pub mod coop;
+pub mod coop_coordinator;
+pub mod coop_event;
+pub mod coop_history;
+pub mod coop_member;
+pub mod coop_record;
+pub mod coop_request;
 pub mod glossary_term;
 pub mod helpful_mark;
 pub mod mentor;

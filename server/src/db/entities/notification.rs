@@ -22,6 +22,7 @@ pub struct Model {
     pub text: Option<String>,
     /// Thread activity: the thread and the post.
     pub thread_id: Option<i64>,
+    pub coop_id: Option<i64>,
     pub post_id: Option<i64>,
 }
 

@@ -14,6 +14,10 @@ pub struct Model {
     pub created_at: ChronoDateTimeUtc,
     /// The name of a mentorship or co-op room; direct rooms are named after the people.
     pub title: Option<String>,
+    /// The co-op a `coop` room belongs to.
+    pub coop_id: Option<i64>,
+    /// Archived co-op rooms keep their history and take no new messages.
+    pub archived_at: Option<ChronoDateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
