@@ -36,6 +36,9 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, Request, RequestCredentials, RequestInit, Response};
 
+pub mod coops;
+pub mod network;
+
 pub type ApiResult<T> = Result<T, ApiError>;
 
 /// The page cannot reach the server at all; there is no status or body to read.

@@ -455,3 +455,11 @@ pub struct CalendarFeed {
     /// Path of the feed on this server, `/api/calendar/{token}.ics`.
     pub path: String,
 }
+
+/// `GET /api/coop-requests`: pending requests and invitations, across
+/// co-ops, that the caller may decide or withdraw ("waiting for you").
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CoopRequestsResponse {
+    pub requests: Vec<CoopRequestView>,
+}
