@@ -5,6 +5,7 @@ pub mod auth;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod coops;
 pub mod domain;
 pub mod error;
 pub mod messaging;

@@ -146,20 +146,31 @@ pub async fn topics_of(
     Ok(out)
 }
 
-/// Threads newest activity first (pinned first), those `coops` allow,
-/// optionally under one topic.
+/// Which threads a list shows.
+#[derive(Clone, Copy, Debug)]
+pub enum Scope<'a> {
+    /// Open threads and those of the co-ops the reader may read.
+    Readable(&'a [i64]),
+    /// Only one co-op's threads (the caller checked the reader is in it).
+    Coop(i64),
+}
+
+/// Threads newest activity first (pinned first), in `scope`, optionally
+/// under one topic.
 pub async fn list(
     db: &DatabaseConnection,
-    coops: &[i64],
+    scope: Scope<'_>,
     topic: Option<Topic>,
 ) -> AppResult<Vec<thread::Model>> {
-    let mut q = thread::Entity::find()
-        .filter(thread::Column::DeletedAt.is_null())
-        .filter(
+    let mut q = thread::Entity::find().filter(thread::Column::DeletedAt.is_null());
+    q = match scope {
+        Scope::Readable(coops) => q.filter(
             Condition::any()
                 .add(thread::Column::CoopId.is_null())
                 .add(thread::Column::CoopId.is_in(coops.iter().copied())),
-        );
+        ),
+        Scope::Coop(coop_id) => q.filter(thread::Column::CoopId.eq(coop_id)),
+    };
     if let Some(topic) = topic {
         q = q.filter(
             thread::Column::Id.in_subquery(

@@ -243,7 +243,10 @@ async fn organisation_of(db: &DatabaseConnection, user: i64) -> AppResult<Option
 }
 
 pub async fn seed(db: &DatabaseConnection) -> AppResult<()> {
-    if !db::threads::list(db, &[], None).await?.is_empty() {
+    if !db::threads::list(db, db::threads::Scope::Readable(&[]), None)
+        .await?
+        .is_empty()
+    {
         return Ok(());
     }
     for t in THREADS {

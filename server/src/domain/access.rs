@@ -5,13 +5,17 @@
 //! not exist, so ids reveal nothing.
 
 use sea_orm::DatabaseConnection;
+use shared::api::coops::{CoopRole, OrgRef, RequestKind, RequestStatus};
 use shared::api::organisations::OrganisationRole;
 use shared::taxonomy::ApprovalStatus;
 
 use super::lifecycle::Roles;
 use crate::auth::AuthUser;
 use crate::db;
-use crate::db::entities::{mentor, mentorship, message, organisation, post, room, thread, user};
+use crate::db::entities::{
+    coop, coop_event, coop_record, coop_request, mentor, mentorship, message, organisation, post,
+    room, thread, user,
+};
 use crate::error::{AppError, AppResult};
 
 /// The room, if `who` may read and post in it.
@@ -28,6 +32,22 @@ pub async fn room_member(
         .ok_or(AppError::NotFound)
 }
 
+/// The room, if `who` may post in it: a member, and the room is not
+/// archived (archived co-op rooms keep their history, read-only).
+pub async fn room_writer(
+    db: &DatabaseConnection,
+    who: &AuthUser,
+    room_id: i64,
+) -> AppResult<room::Model> {
+    let found = room_member(db, who, room_id).await?;
+    if found.archived_at.is_some() {
+        return Err(AppError::conflict(
+            "This room is archived: you can read its history but not post or edit.",
+        ));
+    }
+    Ok(found)
+}
+
 /// A message `who` wrote, in a room they still belong to, that is not
 /// deleted: the only messages they may edit or delete. Anything else is
 /// `NotFound`, so message ids reveal nothing either.
@@ -40,7 +60,7 @@ pub async fn own_message(
         .await?
         .filter(|m| m.author_id == who.id && m.deleted_at.is_none())
         .ok_or(AppError::NotFound)?;
-    room_member(db, who, found.room_id).await?;
+    room_writer(db, who, found.room_id).await?;
     Ok(found)
 }
 
@@ -258,8 +278,7 @@ pub async fn mentorship_member(
 // lists filter by the same rule in SQL, through `Readable`.
 
 /// What `who` may read beyond the open threads: the co-operatives whose
-/// threads they may read. Co-operatives arrive with their own issue; until
-/// then there are none, so every co-op thread is closed to everyone.
+/// threads they may read (those they are one of the people of).
 #[derive(Clone, Debug, Default)]
 pub struct Readable {
     pub coops: Vec<i64>,
@@ -271,9 +290,12 @@ impl Readable {
     }
 }
 
-/// The co-operatives `who` belongs to (through an organisation's staff).
-pub async fn readable(_db: &DatabaseConnection, _who: &AuthUser) -> AppResult<Readable> {
-    Ok(Readable::default())
+/// The co-operatives `who` belongs to (through an organisation's staff, or
+/// as a coordinator). The programme team reads no co-op's threads.
+pub async fn readable(db: &DatabaseConnection, who: &AuthUser) -> AppResult<Readable> {
+    Ok(Readable {
+        coops: db::coops::coops_of_user(db, who.id).await?.member_of,
+    })
 }
 
 /// The thread, if `who` may read it.
@@ -295,7 +317,7 @@ pub async fn thread(
 /// Of `users`, those who may read `t` (for live events and notifications:
 /// membership is read at the moment of the event).
 pub async fn thread_readers(
-    _db: &DatabaseConnection,
+    db: &DatabaseConnection,
     t: &thread::Model,
     users: Vec<i64>,
 ) -> AppResult<Vec<i64>> {
@@ -304,8 +326,13 @@ pub async fn thread_readers(
     }
     match t.coop_id {
         None => Ok(users),
-        // No co-operative has members yet (see `readable`).
-        Some(_) => Ok(Vec::new()),
+        Some(coop_id) => {
+            let people = db::coops::people_of(db, coop_id).await?;
+            Ok(users
+                .into_iter()
+                .filter(|u| people.binary_search(u).is_ok())
+                .collect())
+        }
     }
 }
 
@@ -355,4 +382,221 @@ pub async fn own_post(
         ));
     }
     Ok((p, t))
+}
+
+// ---- co-operatives ----
+//
+// A co-op itself (name, purpose, members, coordinators, history) is open to
+// every signed-in person, so organisations can find one to join. Its rooms,
+// decisions and actions, events and threads are for its people: the staff
+// of its member organisations and its coordinators. The programme team
+// manages membership but is `Forbidden` from the conversations. Requests,
+// records and events of a co-op the caller cannot see are `NotFound`.
+
+/// A co-op and how the caller relates to it.
+pub struct CoopAccess {
+    pub coop: coop::Model,
+    pub role: CoopRole,
+    /// The co-op's member organisations.
+    pub members: Vec<i64>,
+}
+
+/// The co-op, with the caller's role in it.
+pub async fn coop(db: &DatabaseConnection, who: &AuthUser, coop_id: i64) -> AppResult<CoopAccess> {
+    let found = db::coops::find(db, coop_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let coordinator = db::coops::coordinators_of(db, coop_id)
+        .await?
+        .contains(&who.id);
+    let members: Vec<i64> = db::coops::members_of(db, coop_id)
+        .await?
+        .into_iter()
+        .map(|m| m.organisation_id)
+        .collect();
+    let mine = db::organisations::of_user(db, who.id).await?;
+    let open: Vec<i64> = db::coops::pending(db, &[coop_id], &[])
+        .await?
+        .into_iter()
+        .map(|r| r.organisation_id)
+        .collect();
+    let role = CoopRole {
+        coordinator,
+        member: coordinator || mine.iter().any(|(o, _)| members.contains(&o.id)),
+        admin: who.is_admin,
+        leads_members: mine
+            .iter()
+            .filter(|(o, lead)| *lead && members.contains(&o.id))
+            .map(|(o, _)| o.id)
+            .collect(),
+        may_request_for: mine
+            .iter()
+            .filter(|(o, lead)| {
+                *lead
+                    && !members.contains(&o.id)
+                    && !open.contains(&o.id)
+                    && db::organisations::status_of(o) == ApprovalStatus::Approved
+            })
+            .map(|(o, _)| OrgRef {
+                id: o.id,
+                name: o.name.clone(),
+            })
+            .collect(),
+    };
+    Ok(CoopAccess {
+        coop: found,
+        role,
+        members,
+    })
+}
+
+/// The co-op, if `who` is one of its people (rooms, the log, events).
+pub async fn coop_member(
+    db: &DatabaseConnection,
+    who: &AuthUser,
+    coop_id: i64,
+) -> AppResult<CoopAccess> {
+    let access = coop(db, who, coop_id).await?;
+    if access.role.member {
+        Ok(access)
+    } else {
+        Err(AppError::forbidden(
+            "Only the co-operative's member organisations and coordinators can see this.",
+        ))
+    }
+}
+
+/// The co-op, if `who` coordinates it or is on the programme team.
+pub async fn coop_coordinator(
+    db: &DatabaseConnection,
+    who: &AuthUser,
+    coop_id: i64,
+) -> AppResult<CoopAccess> {
+    let access = coop(db, who, coop_id).await?;
+    if access.role.coordinator || access.role.admin {
+        Ok(access)
+    } else {
+        Err(AppError::forbidden(
+            "Only the co-operative's coordinators and the programme team can do that.",
+        ))
+    }
+}
+
+/// The room, if it is one of the co-op's and `who` coordinates it.
+pub async fn coop_room(
+    db: &DatabaseConnection,
+    who: &AuthUser,
+    coop_id: i64,
+    room_id: i64,
+) -> AppResult<(CoopAccess, room::Model)> {
+    let access = coop(db, who, coop_id).await?;
+    let found = db::rooms::find(db, room_id)
+        .await?
+        .filter(|r| r.coop_id == Some(coop_id) && access.role.member)
+        .ok_or(AppError::NotFound)?;
+    if !access.role.coordinator {
+        return Err(AppError::forbidden(
+            "Only the co-operative's coordinators can change its rooms.",
+        ));
+    }
+    Ok((access, found))
+}
+
+/// How `who` may act on a request or invitation.
+pub struct RequestAccess {
+    pub request: coop_request::Model,
+    pub coop: coop::Model,
+    pub may_decide: bool,
+    pub may_withdraw: bool,
+}
+
+/// `who`'s part in `r`, from the co-ops they coordinate and the
+/// organisations they work for (with whether they lead it); `None` when it
+/// is not theirs to see.
+pub fn request_part(
+    r: &coop_request::Model,
+    coordinates: &[i64],
+    mine: &[(organisation::Model, bool)],
+    is_admin: bool,
+) -> Option<(bool, bool)> {
+    let coordinator = coordinates.contains(&r.coop_id);
+    let staff = mine.iter().find(|(o, _)| o.id == r.organisation_id);
+    let lead = staff.is_some_and(|(_, lead)| *lead);
+    if !(coordinator || staff.is_some() || is_admin) {
+        return None;
+    }
+    let pending = db::coops::status_of(r) == RequestStatus::Pending;
+    let (decider, sender) = match db::coops::kind_of(r) {
+        RequestKind::Request => (coordinator, lead),
+        RequestKind::Invite => (lead, coordinator),
+    };
+    Some((pending && decider, pending && sender))
+}
+
+/// The request or invitation, if `who` coordinates its co-op, works for its
+/// organisation, or is on the programme team.
+pub async fn coop_request(
+    db: &DatabaseConnection,
+    who: &AuthUser,
+    request_id: i64,
+) -> AppResult<RequestAccess> {
+    let request = db::coops::find_request(db, request_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let coordinates = db::coops::coops_of_user(db, who.id).await?.coordinates;
+    let mine = db::organisations::of_user(db, who.id).await?;
+    let (may_decide, may_withdraw) =
+        request_part(&request, &coordinates, &mine, who.is_admin).ok_or(AppError::NotFound)?;
+    let coop = db::coops::find(db, request.coop_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(RequestAccess {
+        request,
+        coop,
+        may_decide,
+        may_withdraw,
+    })
+}
+
+/// A decision or action, if `who` is one of its co-op's people.
+pub async fn coop_record(
+    db: &DatabaseConnection,
+    who: &AuthUser,
+    record_id: i64,
+) -> AppResult<(coop_record::Model, CoopAccess)> {
+    let found = db::coop_log::find_record(db, record_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let access = coop(db, who, found.coop_id).await?;
+    if !access.role.member {
+        return Err(AppError::NotFound);
+    }
+    Ok((found, access))
+}
+
+/// An event, if `who` is one of its co-op's people.
+pub async fn coop_event(
+    db: &DatabaseConnection,
+    who: &AuthUser,
+    event_id: i64,
+) -> AppResult<(coop_event::Model, CoopAccess)> {
+    let found = db::coop_log::find_event(db, event_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let access = coop(db, who, found.coop_id).await?;
+    if !access.role.member {
+        return Err(AppError::NotFound);
+    }
+    Ok((found, access))
+}
+
+/// Records and events are changed or deleted by their author or a coordinator.
+pub fn author_or_coordinator(who: &AuthUser, author: i64, access: &CoopAccess) -> AppResult<()> {
+    if author == who.id || access.role.coordinator {
+        Ok(())
+    } else {
+        Err(AppError::forbidden(
+            "Only its author and the co-operative's coordinators can do that.",
+        ))
+    }
 }

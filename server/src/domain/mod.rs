@@ -6,5 +6,6 @@ pub mod lifecycle;
 pub mod markdown;
 pub mod matching;
 pub mod validate;
+pub mod validate_coops;
 pub mod validate_programme;
 pub mod validate_threads;

@@ -65,7 +65,7 @@ pub async fn post(
 ) -> AppResult<Posted> {
     let client_msg_id = validate::client_msg_id(client_msg_id)?;
     let body = validate::message_body(body)?;
-    access::room_member(&state.db, author, room_id).await?;
+    access::room_writer(&state.db, author, room_id).await?;
     state
         .writer
         .submit(

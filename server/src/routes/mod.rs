@@ -3,10 +3,13 @@
 //! the same code that serves the routes.
 
 pub mod auth;
+pub mod coop_log;
+pub mod coops;
 pub mod glossary;
 pub mod health;
 pub mod mentors;
 pub mod mentorships;
+pub mod network;
 pub mod notifications;
 pub mod organisations;
 pub mod programme;
@@ -50,5 +53,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(threads::router())
         .merge(search::router())
         .merge(glossary::router())
+        .merge(coops::router())
+        .merge(coop_log::router())
+        .merge(network::router())
         .merge(ws::router())
 }

@@ -39,7 +39,7 @@ fn topic(slug: &str) -> AppResult<Topic> {
 }
 
 #[utoipa::path(get, path = "/threads", tag = "threads", params(ListThreads),
-    responses((status = 200, description = "Threads the caller may read, pinned first, then by latest activity", body = ListThreadsResponse)))]
+    responses((status = 200, description = "Threads the caller may read, pinned first, then by latest activity", body = ListThreadsResponse), (status = 403, description = "`coop` given and the caller is not one of its people", body = shared::ErrorBody), (status = 404, description = "No such co-op", body = shared::ErrorBody)))]
 async fn list_threads(
     State(state): State<AppState>,
     who: AuthUser,
@@ -52,7 +52,20 @@ async fn list_threads(
         .map(topic)
         .transpose()?;
     let readable = access::readable(&state.db, &who).await?;
-    let found = db::threads::list(&state.db, &readable.coops, topic).await?;
+    let found = match q.coop {
+        Some(coop_id) => {
+            access::coop_member(&state.db, &who, coop_id).await?;
+            db::threads::list(&state.db, db::threads::Scope::Coop(coop_id), topic).await?
+        }
+        None => {
+            db::threads::list(
+                &state.db,
+                db::threads::Scope::Readable(&readable.coops),
+                topic,
+            )
+            .await?
+        }
+    };
     Ok(Json(ListThreadsResponse {
         threads: threads::views::summaries(&state.db, who.id, &found).await?,
         followed_topics: db::threads::followed_topics(&state.db, who.id).await?,
