@@ -2,12 +2,13 @@
 //! with a few conversations, and a living mentoring programme: approved and
 //! pending organisations with needs, five approved mentors, and mentorships
 //! that are active, stalled, proposed, requested and completed, with goals
-//! and session notes; and practice threads across the topics. Idempotent:
-//! running it twice changes nothing.
-//! Co-operatives join the demo as their feature lands.
+//! and session notes; practice threads across the topics; and two local
+//! co-operatives (Plymouth and Bristol) with rooms, decisions, actions and
+//! events. Idempotent: running it twice changes nothing.
 
 use sea_orm::DatabaseConnection;
 
+mod coops;
 mod programme;
 mod threads;
 
@@ -164,6 +165,7 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<Seeded> {
     }
     programme::seed(db).await?;
     threads::seed(db).await?;
+    coops::seed(db).await?;
     Ok(Seeded { created_people })
 }
 
