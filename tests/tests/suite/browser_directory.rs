@@ -14,39 +14,6 @@ use shared::taxonomy::{Priority, Topic};
 use crate::harness::browser::{Browser, Driver};
 use crate::harness::{Backend, PASSWORD, TestApp, TestUser, json, require_site};
 
-const WAIT: Duration = Duration::from_secs(15);
-
-/// Logs `user` (registered through the API) in through the log-in form.
-async fn log_in(b: &Browser, app: &TestApp, name: &str, user: &TestUser) {
-    b.goto(&app.url("/login")).await;
-    b.find("#login-submit").await;
-    b.fill("#email", &user.email).await;
-    b.fill("#password", PASSWORD).await;
-    b.click("#login-submit").await;
-    b.wait_for_path("/").await;
-    b.wait_for_text("#current-user", name).await;
-}
-
-/// Chooses an option of a `<select>` as a person would.
-async fn choose(b: &Browser, select: &str, value: &str) {
-    b.click(&format!("{select} option[value='{value}']")).await;
-}
-
-/// Waits until exactly `n` elements match `css`.
-async fn wait_for_count(b: &Browser, css: &str, n: usize) {
-    let deadline = tokio::time::Instant::now() + WAIT;
-    loop {
-        let found = b.count(css).await;
-        if found == n {
-            return;
-        }
-        if tokio::time::Instant::now() > deadline {
-            let page = b.client.source().await.unwrap_or_default();
-            panic!("expected {n} of {css}, found {found}; page:\n{page}");
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
 
 /// The `value` property of an input.
 async fn value_of(b: &Browser, css: &str) -> String {
@@ -124,7 +91,7 @@ async fn a_lead_adds_an_organisation_lists_needs_and_invites_a_colleague() {
     let staff = driver.browser().await;
 
     // The programme page offers both ways in.
-    log_in(&lead, &app, "Lena Lead", &lena).await;
+    lead.log_in(&app, &lena, "Lena Lead").await;
     lead.click_text("Programme").await;
     lead.wait_for_path("/programme").await;
     lead.wait_for_text("#my-organisations-empty", "not on the staff")
@@ -155,7 +122,7 @@ async fn a_lead_adds_an_organisation_lists_needs_and_invites_a_colleague() {
     lead.fill("#org-locality", "Plymouth").await;
     lead.fill("#org-populations", "Adults referred by link workers")
         .await;
-    choose(&lead, "#org-size", "small").await;
+    lead.choose("#org-size", "small").await;
     lead.click("#org-save").await;
     lead.wait_for_text("#org-status", "Waiting for approval")
         .await;
@@ -176,14 +143,15 @@ async fn a_lead_adds_an_organisation_lists_needs_and_invites_a_colleague() {
 
     // Two needs, with priorities and words of their own.
     lead.click("#need-safeguarding").await;
-    choose(&lead, "#need-safeguarding-priority", "high").await;
+    lead.choose("#need-safeguarding-priority", "high").await;
     lead.fill(
         "#need-safeguarding-description",
         "A safeguarding policy our volunteers can follow.",
     )
     .await;
     lead.click("#need-funding-and-sustainability").await;
-    choose(&lead, "#need-funding-and-sustainability-priority", "low").await;
+    lead.choose("#need-funding-and-sustainability-priority", "low")
+        .await;
     lead.click("#needs-save").await;
     lead.wait_for_text("#needs-status", "Needs saved: 2 topics.")
         .await;
@@ -288,7 +256,8 @@ async fn a_lead_adds_an_organisation_lists_needs_and_invites_a_colleague() {
     // The lead sees the newcomer and names them safeguarding lead.
     lead.client.refresh().await.expect("reload");
     lead.wait_for_text("#staff-list", "Colin Colleague").await;
-    choose(&lead, "#safeguarding-lead", &colin.id.to_string()).await;
+    lead.choose("#safeguarding-lead", &colin.id.to_string())
+        .await;
     lead.click("#safeguarding-save").await;
     lead.wait_for_text(
         "#safeguarding-status",
@@ -315,21 +284,22 @@ async fn a_lead_adds_an_organisation_lists_needs_and_invites_a_colleague() {
     // The directory lists it, and its filters narrow the list.
     lead.click_text("Organisations").await;
     lead.wait_for_path("/organisations").await;
-    wait_for_count(&lead, ".org-card", 1).await;
+    lead.wait_for_count(".org-card", 1).await;
     lead.wait_for_text(".org-card", "Harbour Arts Collective")
         .await;
     lead.wait_for_text(".org-card", "Safeguarding").await;
     lead.assert_accessible("organisations directory").await;
-    choose(&lead, "#filter-topic", "evaluation-and-outcomes").await;
-    wait_for_count(&lead, ".org-card", 0).await;
+    lead.choose("#filter-topic", "evaluation-and-outcomes")
+        .await;
+    lead.wait_for_count(".org-card", 0).await;
     lead.wait_for_text("#directory-status", "No organisations match")
         .await;
-    choose(&lead, "#filter-topic", "safeguarding").await;
-    wait_for_count(&lead, ".org-card", 1).await;
+    lead.choose("#filter-topic", "safeguarding").await;
+    lead.wait_for_count(".org-card", 1).await;
     lead.fill("#filter-locality", "Bristol").await;
-    wait_for_count(&lead, ".org-card", 0).await;
+    lead.wait_for_count(".org-card", 0).await;
     lead.click("#filter-clear").await;
-    wait_for_count(&lead, ".org-card", 1).await;
+    lead.wait_for_count(".org-card", 1).await;
     lead.assert_accessible("organisations directory (filtered)")
         .await;
     assert_fits_phone(&lead, "organisations directory").await;
@@ -369,7 +339,7 @@ async fn a_person_applies_to_mentor_and_the_directory_finds_them() {
 
     let driver = Driver::start().await;
     let b = driver.browser().await;
-    log_in(&b, &app, "Maya Mentor", &maya).await;
+    b.log_in(&app, &maya, "Maya Mentor").await;
     b.click_text("Programme").await;
     b.click("#programme-apply").await;
     b.wait_for_path("/mentor-profile").await;
@@ -389,8 +359,9 @@ async fn a_person_applies_to_mentor_and_the_directory_finds_them() {
         "Safeguarding lead in a mental health trust for twelve years.",
     )
     .await;
-    choose(&b, "#expertise-safeguarding", "expert").await;
-    choose(&b, "#expertise-training-and-supervision", "experienced").await;
+    b.choose("#expertise-safeguarding", "expert").await;
+    b.choose("#expertise-training-and-supervision", "experienced")
+        .await;
     b.click("#mentor-activity-peer-support").await;
     b.fill("#mentor-localities", "Plymouth, Exeter").await;
     b.click("#mentor-in-person").await;
@@ -410,7 +381,7 @@ async fn a_person_applies_to_mentor_and_the_directory_finds_them() {
     decide(&app, &admin, "mentors", maya.id).await;
     b.click_text("Mentors").await;
     b.wait_for_path("/mentors").await;
-    wait_for_count(&b, ".mentor-card", 2).await;
+    b.wait_for_count(".mentor-card", 2).await;
     let maya_card = format!(".mentor-card[data-mentor-id='{}']", maya.id);
     let omar_card = format!(".mentor-card[data-mentor-id='{}']", omar.id);
     b.wait_for_text(&maya_card, "Safeguarding").await;
@@ -423,16 +394,16 @@ async fn a_person_applies_to_mentor_and_the_directory_finds_them() {
     b.assert_accessible("mentors directory").await;
 
     // The topic filter narrows the list; so does the locality.
-    choose(&b, "#filter-topic", "safeguarding").await;
-    wait_for_count(&b, ".mentor-card", 1).await;
+    b.choose("#filter-topic", "safeguarding").await;
+    b.wait_for_count(".mentor-card", 1).await;
     b.find(&maya_card).await;
     b.wait_for_text("#directory-status", "1 mentor.").await;
-    choose(&b, "#filter-topic", "").await;
-    wait_for_count(&b, ".mentor-card", 2).await;
+    b.choose("#filter-topic", "").await;
+    b.wait_for_count(".mentor-card", 2).await;
     b.fill("#filter-locality", "Bristol").await;
-    wait_for_count(&b, ".mentor-card", 2).await;
+    b.wait_for_count(".mentor-card", 2).await;
     b.fill("#filter-locality", "Exeter").await;
-    wait_for_count(&b, ".mentor-card", 1).await;
+    b.wait_for_count(".mentor-card", 1).await;
     b.find(&maya_card).await;
     b.assert_accessible("mentors directory (filtered)").await;
     assert_fits_phone(&b, "mentors directory").await;
@@ -449,7 +420,7 @@ async fn a_person_applies_to_mentor_and_the_directory_finds_them() {
 
     // The programme team has its own link in the header.
     let admin_browser = driver.browser().await;
-    log_in(&admin_browser, &app, "Priya Programme", &admin).await;
+    admin_browser.log_in(&app, &admin, "Priya Programme").await;
     admin_browser.find("#nav-admin").await;
     assert_eq!(b.count("#nav-admin").await, 0, "only admins see Admin");
     admin_browser.click_text("Programme").await;

@@ -13,17 +13,7 @@ use shared::taxonomy::{Depth, Priority, Topic};
 
 use crate::harness::browser::{Browser, Driver};
 use crate::harness::programme::mentor_profile;
-use crate::harness::{Backend, PASSWORD, TestApp, TestUser, require_site};
-
-async fn log_in(b: &Browser, app: &TestApp, user: &TestUser, name: &str) {
-    b.goto(&app.url("/login")).await;
-    b.find("#login-submit").await;
-    b.fill("#email", &user.email).await;
-    b.fill("#password", PASSWORD).await;
-    b.click("#login-submit").await;
-    b.wait_for_text("#current-user", name).await;
-    b.wait_for_text("#connection-status", "Connected").await;
-}
+use crate::harness::{Backend, TestApp, require_site};
 
 /// Wait until the text of `css` is exactly `text` (a count: "1" is not "10").
 async fn wait_for_exact(b: &Browser, css: &str, text: &str) {
@@ -84,7 +74,7 @@ async fn approve_match_accept_talk_set_goals_and_see_the_dashboard() {
     let lena = driver.browser().await;
 
     // The programme team approves both, on the dashboard.
-    log_in(&priya, &app, &admin, "Priya Shah").await;
+    priya.log_in(&app, &admin, "Priya Shah").await;
     priya.goto(&app.url("/admin")).await;
     wait_for_exact(&priya, "#dashboard-active", "0").await;
     wait_for_exact(&priya, "#dashboard-waiting", "0").await;
@@ -168,7 +158,7 @@ async fn approve_match_accept_talk_set_goals_and_see_the_dashboard() {
         .await;
 
     // The mentor hears of it and accepts.
-    log_in(&morgan, &app, &mentor, "Morgan Ellis").await;
+    morgan.log_in(&app, &mentor, "Morgan Ellis").await;
     morgan.goto(&app.url("/notifications")).await;
     morgan
         .wait_for_text("#notification-list", "proposed Morgan Ellis")
@@ -199,7 +189,7 @@ async fn approve_match_accept_talk_set_goals_and_see_the_dashboard() {
     morgan.find("#composer").await;
 
     // The lead opens the same mentorship: the conversation is there.
-    log_in(&lena, &app, &lead, "Lena Hart").await;
+    lena.log_in(&app, &lead, "Lena Hart").await;
     lena.goto(&app.url(&href)).await;
     lena.wait_for_text("#mentorship-status-label", "Active")
         .await;

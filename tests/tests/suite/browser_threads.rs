@@ -17,67 +17,12 @@ use shared::api::threads::{CreateThread, ThreadResponse, Visibility};
 use shared::taxonomy::Topic;
 
 use crate::harness::browser::{Browser, Driver};
-use crate::harness::{Backend, PASSWORD, TestApp, TestUser, json, require_site};
+use crate::harness::{Backend, TestApp, json, require_site};
 
 const WAIT: Duration = Duration::from_secs(15);
 
 /// The start of the seeded glossary's definition of "ICB".
 const ICB_MEANS: &str = "The NHS body that plans and pays";
-
-/// Logs `user` (registered through the API) in through the log-in form.
-async fn log_in(b: &Browser, app: &TestApp, user: &TestUser, name: &str) {
-    b.goto(&app.url("/login")).await;
-    b.find("#login-submit").await;
-    b.fill("#email", &user.email).await;
-    b.fill("#password", PASSWORD).await;
-    b.click("#login-submit").await;
-    b.wait_for_text("#current-user", name).await;
-    b.wait_for_text("#connection-status", "Connected").await;
-}
-
-/// Chooses an option of a `<select>` as a person would.
-async fn choose(b: &Browser, select: &str, value: &str) {
-    b.click(&format!("{select} option[value='{value}']")).await;
-}
-
-/// Runs `script` (which returns a value) in the page.
-async fn eval(b: &Browser, script: &str) -> Value {
-    b.client
-        .execute(script, vec![])
-        .await
-        .unwrap_or_else(|e| panic!("script {script:?} failed: {e}"))
-}
-
-/// Waits until `script` returns `true`; `what` says what was awaited.
-async fn wait_for_script(b: &Browser, script: &str, what: &str) {
-    let deadline = tokio::time::Instant::now() + WAIT;
-    loop {
-        if eval(b, script).await == Value::Bool(true) {
-            return;
-        }
-        if tokio::time::Instant::now() > deadline {
-            let page = b.client.source().await.unwrap_or_default();
-            panic!("never: {what}; page:\n{page}");
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-/// Waits until exactly `n` elements match `css`.
-async fn wait_for_count(b: &Browser, css: &str, n: usize) {
-    let deadline = tokio::time::Instant::now() + WAIT;
-    loop {
-        let found = b.count(css).await;
-        if found == n {
-            return;
-        }
-        if tokio::time::Instant::now() > deadline {
-            let page = b.client.source().await.unwrap_or_default();
-            panic!("expected {n} of {css}, found {found}; page:\n{page}");
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
 
 /// The attribute `attr` of the first element matching `css`.
 async fn attr(b: &Browser, css: &str, attr: &str) -> Option<String> {
@@ -158,12 +103,12 @@ async fn post_id(b: &Browser, css: &str) -> i64 {
 
 /// Leaves a mark in the page's window: it survives anything but a reload.
 async fn mark_document(b: &Browser) {
-    eval(b, "window.__sameDocument = true; return true;").await;
+    b.eval("window.__sameDocument = true; return true;").await;
 }
 
 async fn assert_same_document(b: &Browser, what: &str) {
     assert_eq!(
-        eval(b, "return window.__sameDocument === true;").await,
+        b.eval("return window.__sameDocument === true;").await,
         Value::Bool(true),
         "the page was reloaded: {what}"
     );
@@ -198,8 +143,7 @@ async fn gloss_explains_on_focus(b: &Browser, scope: &str, page: &str) {
         )
         .await
         .expect("focus the term");
-    wait_for_script(
-        b,
+    b.wait_for_script(
         "return !!document.activeElement && document.activeElement.classList.contains('gloss');",
         "the term has focus",
     )
@@ -220,8 +164,7 @@ async fn gloss_explains_on_focus(b: &Browser, scope: &str, page: &str) {
         .expect("press Escape");
     wait_displayed(b, &tip, false).await;
     assert_eq!(
-        eval(
-            b,
+        b.eval(
             "return !!document.activeElement && document.activeElement.classList.contains('gloss');"
         )
         .await,
@@ -242,15 +185,14 @@ async fn a_thread_is_asked_answered_live_marked_helpful_and_found() {
     let title = "Handling a disclosure at a drop-in craft session";
 
     // The list, empty, then narrowed to a topic that Alice follows.
-    log_in(&a, &app, &alice, "Alice Ahmed").await;
+    a.log_in(&app, &alice, "Alice Ahmed").await;
     a.click("#nav-threads").await;
     a.wait_for_path("/threads").await;
     a.wait_for_text("#thread-list-status", "No threads yet.")
         .await;
     a.assert_accessible("threads (none yet)").await;
-    choose(&a, "#thread-topic", "safeguarding").await;
-    wait_for_script(
-        &a,
+    a.choose("#thread-topic", "safeguarding").await;
+    a.wait_for_script(
         "return location.pathname === '/threads' && location.search === '?topic=safeguarding';",
         "the topic is in the address",
     )
@@ -328,7 +270,7 @@ async fn a_thread_is_asked_answered_live_marked_helpful_and_found() {
     mark_document(&a).await;
 
     // Bob replies, quoting Alice.
-    log_in(&b, &app, &bob, "Bob Baker").await;
+    b.log_in(&app, &bob, "Bob Baker").await;
     b.goto(&app.url(&format!("/threads/{thread_id}"))).await;
     b.wait_for_text("#thread-title", title).await;
     b.click(&format!("{opening_css} .quote-reply")).await;
@@ -346,7 +288,7 @@ async fn a_thread_is_asked_answered_live_marked_helpful_and_found() {
     b.wait_for_absent("#quoting").await;
 
     // Alice sees it arrive, with its quote, without reloading.
-    wait_for_count(&a, "#posts article.post", 2).await;
+    a.wait_for_count("#posts article.post", 2).await;
     let reply = post_id(&a, "#posts article.post:not(.opening)").await;
     let reply_css = format!("#post-{reply}");
     a.wait_for_text(&format!("{reply_css} .post-body"), "write down their words")
@@ -388,8 +330,7 @@ async fn a_thread_is_asked_answered_live_marked_helpful_and_found() {
         .await;
     // "Go to the answer" takes keyboard focus to it.
     a.click("#answer-link").await;
-    wait_for_script(
-        &a,
+    a.wait_for_script(
         &format!(
             "return !!document.activeElement && document.activeElement.id === 'post-{reply}';"
         ),
@@ -498,7 +439,7 @@ async fn a_glossary_term_explains_itself_on_focus() {
 
     let driver = Driver::start().await;
     let c = driver.browser().await;
-    log_in(&c, &app, &carol, "Carol Cole").await;
+    c.log_in(&app, &carol, "Carol Cole").await;
 
     // In a thread post (rendered by the server)…
     c.goto(&app.url(&format!("/threads/{}", thread.thread.id)))
@@ -527,7 +468,7 @@ async fn a_glossary_term_explains_itself_on_focus() {
     c.wait_for_path("/glossary").await;
     c.wait_for_text(&format!("#glossary-list dt#term-{}", icb.id), "ICB")
         .await;
-    wait_for_count(&c, "#glossary-list dt", all).await;
+    c.wait_for_count("#glossary-list dt", all).await;
     c.wait_for_text("#glossary-count", &format!("{all} terms."))
         .await;
     c.wait_for_text("#glossary-list", ICB_MEANS).await;
@@ -544,14 +485,14 @@ async fn a_glossary_term_explains_itself_on_focus() {
     );
     c.assert_accessible("glossary (filtered)").await;
     c.fill("#glossary-filter", "zzyzx").await;
-    wait_for_count(&c, "#glossary-list dt", 0).await;
+    c.wait_for_count("#glossary-list dt", 0).await;
     c.wait_for_text("#glossary-count", "No term matches “zzyzx”.")
         .await;
     // Emptied as a person would, with Backspace (so the page hears it).
     c.fill("#glossary-filter", "z").await;
     c.type_into("#glossary-filter", &char::from(Key::Backspace).to_string())
         .await;
-    wait_for_count(&c, "#glossary-list dt", all).await;
+    c.wait_for_count("#glossary-list dt", all).await;
 
     // Carol suggests a term; it waits for the programme team.
     c.fill("#suggest-term", "MDT").await;
@@ -574,7 +515,7 @@ async fn a_glossary_term_explains_itself_on_focus() {
     .await;
     c.wait_for_text("#my-suggestions", "Waiting for approval")
         .await;
-    wait_for_count(&c, "#glossary-list dt", all).await;
+    c.wait_for_count("#glossary-list dt", all).await;
     c.wait_without_text("#glossary-list", "MDT").await;
     c.assert_accessible("glossary (a term suggested)").await;
 
@@ -587,7 +528,7 @@ async fn a_glossary_term_explains_itself_on_focus() {
         .find(|t| t.term == "MDT")
         .expect("the suggestion is pending");
     let p = driver.browser().await;
-    log_in(&p, &app, &priya, "Priya Shah").await;
+    p.log_in(&app, &priya, "Priya Shah").await;
     p.click("#nav-glossary").await;
     p.wait_for_path("/glossary").await;
     p.wait_for_text("#pending-terms", "MDT").await;
@@ -603,7 +544,7 @@ async fn a_glossary_term_explains_itself_on_focus() {
     p.find("#pending-terms-empty").await;
     p.wait_for_text(&format!("#glossary-list dt#term-{}", mdt.id), "MDT")
         .await;
-    wait_for_count(&p, "#glossary-list dt", all + 1).await;
+    p.wait_for_count("#glossary-list dt", all + 1).await;
     p.assert_accessible("glossary (admin, approved)").await;
 
     // Carol finds it in the glossary, and no longer among her suggestions.

@@ -9,6 +9,8 @@ use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
 use serde_json::{Value, json};
 use tokio::process::{Child, Command};
 
+use super::{PASSWORD, TestApp, TestUser};
+
 const WAIT: Duration = Duration::from_secs(15);
 
 fn chromedriver_path() -> String {
@@ -152,6 +154,63 @@ impl Drop for Browser {
 }
 
 impl Browser {
+    /// Logs `user` (registered through the API) in through the log-in form
+    /// and waits for the live connection.
+    pub async fn log_in(&self, app: &TestApp, user: &TestUser, name: &str) {
+        self.goto(&app.url("/login")).await;
+        self.find("#login-submit").await;
+        self.fill("#email", &user.email).await;
+        self.fill("#password", PASSWORD).await;
+        self.click("#login-submit").await;
+        self.wait_for_text("#current-user", name).await;
+        self.wait_for_text("#connection-status", "Connected").await;
+    }
+
+    /// Chooses an option of a `<select>` as a person would.
+    pub async fn choose(&self, select: &str, value: &str) {
+        self.click(&format!("{select} option[value='{value}']"))
+            .await;
+    }
+
+    /// Runs `script` (which returns a value) in the page.
+    pub async fn eval(&self, script: &str) -> Value {
+        self.client
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("script {script:?} failed: {e}"))
+    }
+
+    /// Waits until `script` returns `true`; `what` says what was awaited.
+    pub async fn wait_for_script(&self, script: &str, what: &str) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            if self.eval(script).await == Value::Bool(true) {
+                return;
+            }
+            if tokio::time::Instant::now() > deadline {
+                let page = self.client.source().await.unwrap_or_default();
+                panic!("never: {what}; page:\n{page}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits until exactly `n` elements match `css`.
+    pub async fn wait_for_count(&self, css: &str, n: usize) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let found = self.count(css).await;
+            if found == n {
+                return;
+            }
+            if tokio::time::Instant::now() > deadline {
+                let page = self.client.source().await.unwrap_or_default();
+                panic!("expected {n} of {css}, found {found}; page:\n{page}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     pub async fn goto(&self, url: &str) {
         self.client.goto(url).await.expect("navigate");
     }
