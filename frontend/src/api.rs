@@ -428,7 +428,8 @@ pub async fn dashboard() -> ApiResult<Dashboard> {
 // ---- practice threads ----
 
 pub async fn list_threads(f: &ListThreads) -> ApiResult<ListThreadsResponse> {
-    let q = query(&[("topic", f.topic.as_deref())]);
+    let coop = f.coop.map(|c| c.to_string());
+    let q = query(&[("topic", f.topic.as_deref()), ("coop", coop.as_deref())]);
     get(&format!("/api/threads{q}")).await
 }
 

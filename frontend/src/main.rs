@@ -6,6 +6,7 @@ mod auth;
 mod chat;
 mod components;
 mod glossary;
+mod network_layout;
 mod notifications;
 mod page_load;
 mod pages;

@@ -133,7 +133,8 @@ pub fn use_notifications() -> Notifications {
 }
 
 /// Thread news in a sentence; `None` for the other kinds, which say
-/// themselves (a mention names its author, a programme step is its excerpt).
+/// themselves (a mention names its author; a programme step, a decision
+/// and co-op news are their excerpt, one sentence).
 pub fn notification_headline(note: &NotificationView) -> Option<&'static str> {
     match note.kind {
         NotificationKind::ThreadReply => Some("New reply in a thread you follow"),

@@ -1,6 +1,6 @@
-//! One message in a room's history (with Edit and Delete on your own, its
-//! tombstone once deleted, "Seen", a highlight when it mentions you, and
-//! glossary terms explained in place),
+//! One message in a room's history (with Edit and Delete on your own,
+//! "Record…" on any in a co-op room, its tombstone once deleted, "Seen", a
+//! highlight when it mentions you, and glossary terms explained in place),
 //! and the not-yet-acked version of one of your own; plus the local-time
 //! formatting they use.
 
@@ -13,6 +13,7 @@ use crate::chat::{MessageOp, OpKind, PendingSend, use_chat};
 use crate::components::delete_confirm::DeleteConfirm;
 use crate::components::form_errors::focus_later;
 use crate::components::glossary_text::GlossaryText;
+use crate::components::record_form::{RecordButton, RecordForm, RecordTarget, use_record_target};
 use crate::ws::{ConnectionStatus, use_ws};
 use shared::UserId;
 use shared::mentions::mentioned;
@@ -78,6 +79,13 @@ pub fn MessageItem(
         })
     });
     let body = move || message.with(|m| m.as_ref().map(|m| m.body.clone()).unwrap_or_default());
+    // In a co-op room any message that is still there can become a decision or action.
+    let record = use_record_target();
+    let coop_id = Memo::new(move |_| record.and_then(|t| t.coop_id.get()));
+    let recordable = Memo::new(move |_| coop_id.get().is_some() && !deleted.get());
+    let record_open = Memo::new(move |_| {
+        recordable.get() && record.is_some_and(|t| t.open.get() == Some(id))
+    });
     // The server's rule (shared), over the same candidates it uses: the
     // room's members but the author. Nobody is notified of their own
     // mentions, so neither are they highlighted.
@@ -153,16 +161,47 @@ pub fn MessageItem(
                     view! { <p class="message-body message-deleted">"This message was deleted."</p> }
                         .into_any()
                 } else if mine {
-                    view! { <OwnMessageBody message_id=id body=Signal::derive(body) /> }
+                    view! {
+                        <OwnMessageBody
+                            message_id=id
+                            body=Signal::derive(body)
+                            record=record.filter(|_| recordable.get())
+                        />
+                    }
                         .into_any()
                 } else {
                     view! {
                         <p class="message-body">
                             <GlossaryText text=Signal::derive(body) id_prefix=format!("gl-m{id}") />
                         </p>
+                        {record
+                            .filter(|_| recordable.get())
+                            .map(|target| {
+                                view! {
+                                    <div class="message-actions">
+                                        <RecordButton target=target message_id=id />
+                                    </div>
+                                }
+                            })}
                     }
                         .into_any()
                 }
+            }}
+            {move || {
+                let target = record?;
+                let coop_id = coop_id.get()?;
+                record_open
+                    .get()
+                    .then(|| {
+                        view! {
+                            <RecordForm
+                                target=target
+                                coop_id=coop_id
+                                message_id=id
+                                body=untrack(body)
+                            />
+                        }
+                    })
             }}
             {move || {
                 (mine && seen.get() && !deleted.get())
@@ -173,10 +212,15 @@ pub fn MessageItem(
     .into_any()
 }
 
-/// The body of one's own message with Edit and Delete, the inline edit form,
-/// and the delete confirmation.
+/// The body of one's own message with Edit and Delete (and "Record…" in a
+/// co-op room), the inline edit form, and the delete confirmation.
 #[component]
-fn OwnMessageBody(message_id: MessageId, body: Signal<String>) -> impl IntoView {
+fn OwnMessageBody(
+    message_id: MessageId,
+    body: Signal<String>,
+    /// Set in a co-op room: the message can become a decision or action.
+    record: Option<RecordTarget>,
+) -> impl IntoView {
     let chat = use_chat();
     let ws = use_ws();
     let id = message_id;
@@ -407,6 +451,7 @@ fn OwnMessageBody(message_id: MessageId, body: Signal<String>) -> impl IntoView 
                         "Delete"
                         <span class="visually-hidden">" message"</span>
                     </button>
+                    {record.map(|target| view! { <RecordButton target=target message_id=id /> })}
                 </div>
             }
             .into_any()

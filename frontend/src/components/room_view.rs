@@ -1,6 +1,7 @@
 //! One open room: its title (with the other person's presence), the mute
 //! toggle, the connection banner, its messages, who is typing, and the
-//! composer.
+//! composer (or, in an archived co-op room, a notice in its place). A co-op
+//! room lets its messages become decisions and actions (`record_form`).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -15,6 +16,7 @@ use crate::components::composer::Composer;
 use crate::components::message_list::MessageList;
 use crate::components::offline_banner::OfflineBanner;
 use crate::components::presence::PresenceBadge;
+use crate::components::record_form::RecordTarget;
 use crate::components::typing_indicator::TypingIndicator;
 use crate::ws::use_ws;
 
@@ -57,6 +59,11 @@ pub fn RoomView(room_id: RoomId) -> impl IntoView {
             chat.set_active(None);
         }
     });
+
+    let coop_id = Memo::new(move |_| chat.room(room_id).and_then(|r| r.coop_id));
+    RecordTarget::provide(coop_id);
+    // The server refuses new messages in an archived room; say so up front.
+    let archived = Memo::new(move |_| chat.room(room_id).is_some_and(|r| r.archived));
 
     let title = Memo::new(move |_| chat.room_title(room_id));
     let other = Memo::new(move |_| chat.other_member(room_id).map(|u| u.id));
@@ -118,14 +125,25 @@ pub fn RoomView(room_id: RoomId) -> impl IntoView {
                     unread_after=unread_after
                 />
                 <TypingIndicator room_id=room_id />
-                <Composer
-                    room_id=room_id
-                    on_sent=move |()| {
-                        stick_to_bottom.set_value(true);
-                        // Replying means the new messages have been read.
-                        unread_after.set(None);
+                <Show
+                    when=move || !archived.get()
+                    fallback=|| {
+                        view! {
+                            <p id="room-archived" class="notice room-archived">
+                                "This room is archived: you can read its history but not post."
+                            </p>
+                        }
                     }
-                />
+                >
+                    <Composer
+                        room_id=room_id
+                        on_sent=move |()| {
+                            stick_to_bottom.set_value(true);
+                            // Replying means the new messages have been read.
+                            unread_after.set(None);
+                        }
+                    />
+                </Show>
             </Show>
         </section>
     }

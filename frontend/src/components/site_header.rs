@@ -44,6 +44,12 @@ pub fn SiteHeader() -> impl IntoView {
             .pathname
             .with(|p| p == "/threads" || p.starts_with("/threads/"))
     };
+    let on_coops = move || {
+        location
+            .pathname
+            .with(|p| p == "/coops" || p.starts_with("/coops/"))
+    };
+    let on_network = move || location.pathname.with(|p| p == "/network");
     let on_admin = move || location.pathname.with(|p| p.starts_with("/admin"));
     let on_search = move || location.pathname.with(|p| p == "/search");
     let on_glossary = move || location.pathname.with(|p| p == "/glossary");
@@ -119,6 +125,24 @@ pub fn SiteHeader() -> impl IntoView {
                                     aria-current=move || on_threads().then_some("page")
                                 >
                                     "Threads"
+                                </a>
+                            </li>
+                            <li>
+                                <a
+                                    href="/coops"
+                                    id="nav-coops"
+                                    aria-current=move || on_coops().then_some("page")
+                                >
+                                    "Co-ops"
+                                </a>
+                            </li>
+                            <li>
+                                <a
+                                    href="/network"
+                                    id="nav-network"
+                                    aria-current=move || on_network().then_some("page")
+                                >
+                                    "Network"
                                 </a>
                             </li>
                             <li>

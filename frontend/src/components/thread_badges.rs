@@ -1,12 +1,18 @@
-//! A thread's state in words (Pinned, Answered, Closed, Locked), for the
-//! thread list and the thread's own head.
+//! A thread's state in words (Co-op only, Pinned, Answered, Closed,
+//! Locked), for the thread list and the thread's own head.
 
 use leptos::prelude::*;
-use shared::api::threads::ThreadSummary;
+use shared::api::threads::{ThreadSummary, Visibility};
 
 /// The class and word of each badge that applies, in reading order.
 pub fn badges(t: &ThreadSummary) -> Vec<(&'static str, &'static str)> {
     [
+        // Who can read it comes first: it changes what one may repeat elsewhere.
+        (
+            matches!(t.visibility, Visibility::Coop { .. }),
+            "coop-only",
+            "Co-op only",
+        ),
         (t.pinned, "pinned", "Pinned"),
         (t.answer_post_id.is_some(), "answered", "Answered"),
         (t.closed, "closed", "Closed"),

@@ -100,9 +100,13 @@ fn NotificationItem(note: NotificationView, #[prop(into)] is_new: Signal<bool>) 
     let chat = use_chat();
     let room_id = note.room_id;
     let actor = note.actor.display_name.clone();
-    let href = match notification_thread_link(&note) {
-        Some(link) => link,
-        None => match (
+    let href = match (notification_thread_link(&note), note.kind, note.coop_id) {
+        (Some(link), ..) => link,
+        // Co-op news (a request, an invitation, an admission, an action
+        // given to the reader) is read on the co-op's page, whatever
+        // organisation it also names.
+        (None, NotificationKind::Coop, Some(coop)) => format!("/coops/{coop}"),
+        (None, ..) => match (
             note.room_id,
             note.message_id,
             note.mentorship_id,

@@ -38,6 +38,8 @@ impl WsClient {
                     self.note_mentorship_changed(0);
                     // So did posts in a watched thread.
                     self.note_thread_changed(0);
+                    // And changes to co-ops.
+                    self.note_coop_changed(0, None);
                 }
                 // Notifications are not replayed by `resume`: read the list afresh.
                 self.refresh_notifications();
@@ -116,8 +118,7 @@ impl WsClient {
             }
             ServerMsg::ThreadPost { post } => self.note_thread_post(post),
             ServerMsg::ThreadChanged { thread_id } => self.note_thread_changed(thread_id),
-            // Co-op pages are filled in by their own change (issue 6).
-            ServerMsg::CoopChanged { .. } => {}
+            ServerMsg::CoopChanged { coop_id, part } => self.note_coop_changed(coop_id, Some(part)),
             ServerMsg::Read {
                 room_id,
                 user_id,

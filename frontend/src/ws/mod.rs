@@ -5,7 +5,7 @@
 //! and the small signals that ride on the socket: read markers, typing,
 //! presence, edits and deletes; and it keeps the notification list current
 //! (loaded after every `ready`, then live) and the open practice thread
-//! watched.
+//! watched; co-op pages hear what of their co-op changed.
 
 mod catch_up;
 mod events;
@@ -15,12 +15,13 @@ mod send;
 mod socket;
 mod threads;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use chrono::{DateTime, Utc};
 
 use leptos::prelude::*;
 use shared::api::threads::PostView;
+use shared::ws::CoopPart;
 use shared::{MentorshipId, RoomId, Seq, ThreadId};
 
 use crate::auth::Auth;
@@ -98,6 +99,8 @@ pub struct WsClient {
     thread_post: RwSignal<(Option<PostView>, u64)>,
     /// The latest `thread_changed`; id 0 after a reconnect.
     thread_changed: RwSignal<(ThreadId, u64)>,
+    /// The latest `coop_changed` events, numbered (see `coop_changes`).
+    coop_changed: RwSignal<CoopChanges>,
     inner: StoredValue<Inner, LocalStorage>,
 }
 
@@ -111,6 +114,7 @@ impl WsClient {
             mentorship_changed: RwSignal::new((0, 0)),
             thread_post: RwSignal::new((None, 0)),
             thread_changed: RwSignal::new((0, 0)),
+            coop_changed: RwSignal::new(CoopChanges::default()),
             inner: StoredValue::new_local(Inner::default()),
         };
         provide_context(client);
@@ -135,6 +139,46 @@ impl WsClient {
         });
     }
 
+    /// The parts of co-op `id` (of any co-op for 0) that changed after
+    /// change number `seen` (tracked), and the newest number to pass next
+    /// time. Nothing when `seen` is `None` (the page has just loaded); every
+    /// part after a reconnect, or when more changed than is remembered.
+    pub fn coop_changes(&self, id: i64, seen: Option<u64>) -> (u64, Vec<CoopPart>) {
+        self.coop_changed.with(|c| {
+            let Some(seen) = seen else {
+                return (c.count, Vec::new());
+            };
+            let all = vec![CoopPart::Home, CoopPart::Records, CoopPart::Events];
+            let missed = c.count.saturating_sub(seen);
+            if missed > c.recent.len() as u64 {
+                return (c.count, all);
+            }
+            let mut parts = Vec::new();
+            for (n, coop, part) in &c.recent {
+                if *n <= seen || (id != 0 && *coop != id && *coop != 0) {
+                    continue;
+                }
+                match part {
+                    None => return (c.count, all),
+                    Some(p) if !parts.contains(p) => parts.push(*p),
+                    Some(_) => {}
+                }
+            }
+            (c.count, parts)
+        })
+    }
+
+    /// `id` 0 and no part: anything of any co-op may have changed.
+    pub(super) fn note_coop_changed(&self, id: i64, part: Option<CoopPart>) {
+        self.coop_changed.update(|c| {
+            c.count += 1;
+            c.recent.push_back((c.count, id, part));
+            while c.recent.len() > CoopChanges::REMEMBERED {
+                c.recent.pop_front();
+            }
+        });
+    }
+
     fn with_inner<R>(&self, f: impl FnOnce(&mut Inner) -> R) -> Option<R> {
         self.inner.try_update_value(f)
     }
@@ -147,6 +191,20 @@ impl WsClient {
     fn is_current(&self, session: u64) -> bool {
         self.chat.epoch() == session
     }
+}
+
+/// Recent `coop_changed` events. Several can arrive before a page's effect
+/// runs, so each is kept with its number rather than only the latest.
+#[derive(Debug, Default)]
+struct CoopChanges {
+    /// How many were ever noted.
+    count: u64,
+    /// (number, co-op id or 0 for all, part or `None` for all), oldest first.
+    recent: VecDeque<(u64, i64, Option<CoopPart>)>,
+}
+
+impl CoopChanges {
+    const REMEMBERED: usize = 32;
 }
 
 pub fn use_ws() -> WsClient {
