@@ -12,6 +12,7 @@ use crate::auth::AuthUser;
 use crate::db;
 use crate::db::entities::{coop, coop_request};
 use crate::domain::access::{CoopAccess, RequestAccess};
+use crate::domain::validate_coops as validate;
 use crate::error::{AppError, AppResult};
 
 /// A new co-op (the programme team), its coordinators told.
@@ -245,7 +246,7 @@ pub async fn invite(
     Ok(created)
 }
 
-/// Accept or decline (with a reason). Accepting adds the organisation, and
+/// Accept or decline (with a reason, required to decline). Accepting adds the organisation, and
 /// its staff are in the co-op's rooms at once.
 pub async fn decide(
     state: &AppState,
@@ -267,12 +268,14 @@ pub async fn decide(
             _ => AppError::conflict("This has already been settled."),
         });
     }
+    // Checked after the permission, so a refusal is never a form error.
+    let reason = validate::reason(reason, !accept)?;
     let status = if accept {
         RequestStatus::Accepted
     } else {
         RequestStatus::Declined
     };
-    settle(state, who, ra, status, reason).await
+    settle(state, who, ra, status, reason.as_deref()).await
 }
 
 /// The side that sent it takes it back.

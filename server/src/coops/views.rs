@@ -141,7 +141,13 @@ pub async fn coop_view(
     let c = &access.coop;
     let coordinators = db::coops::coordinators_of(db, c.id).await?;
     let members = db::coops::members_of(db, c.id).await?;
-    let history = db::coops::history(db, c.id, HISTORY_SHOWN).await?;
+    // The history holds reasons for declining and removing organisations:
+    // it is for the co-op's people and the programme team, not the public.
+    let history = if access.role.member || access.role.admin {
+        db::coops::history(db, c.id, HISTORY_SHOWN).await?
+    } else {
+        Vec::new()
+    };
     let mine: Vec<i64> = db::organisations::of_user(db, who.id)
         .await?
         .into_iter()

@@ -239,8 +239,7 @@ async fn decide_request(
     Json(req): Json<DecideCoopRequest>,
 ) -> AppResult<Json<CoopRequestView>> {
     let ra = access::coop_request(&state.db, &who, id).await?;
-    let reason = validate::reason(req.reason.as_deref(), !req.accept)?;
-    membership::decide(&state, &who, &ra, req.accept, reason.as_deref()).await?;
+    membership::decide(&state, &who, &ra, req.accept, req.reason.as_deref()).await?;
     request_view(&state, &who, id).await
 }
 

@@ -13,6 +13,8 @@ mod browser;
 mod browser_directory;
 mod browser_programme;
 mod browser_threads;
+mod coop_log;
+mod coops;
 mod crash;
 mod live_state;
 mod model;

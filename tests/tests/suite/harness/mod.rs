@@ -2,6 +2,7 @@
 
 pub mod backend;
 pub mod browser;
+pub mod coops;
 pub mod process;
 pub mod programme;
 mod ws;
