@@ -237,10 +237,7 @@ mod tests {
     #[test]
     fn same_input_same_picture() {
         let (keys, edges) = sample();
-        assert_eq!(
-            layout(&keys, &edges, FRAME),
-            layout(&keys, &edges, FRAME)
-        );
+        assert_eq!(layout(&keys, &edges, FRAME), layout(&keys, &edges, FRAME));
     }
 
     #[test]

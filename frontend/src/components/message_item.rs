@@ -83,9 +83,8 @@ pub fn MessageItem(
     let record = use_record_target();
     let coop_id = Memo::new(move |_| record.and_then(|t| t.coop_id.get()));
     let recordable = Memo::new(move |_| coop_id.get().is_some() && !deleted.get());
-    let record_open = Memo::new(move |_| {
-        recordable.get() && record.is_some_and(|t| t.open.get() == Some(id))
-    });
+    let record_open =
+        Memo::new(move |_| recordable.get() && record.is_some_and(|t| t.open.get() == Some(id)));
     // The server's rule (shared), over the same candidates it uses: the
     // room's members but the author. Nobody is notified of their own
     // mentions, so neither are they highlighted.

@@ -128,7 +128,7 @@ pub fn RecordForm(
     let load_owners = move || {
         owners.set(Owners::Loading);
         spawn_local(async move {
-            let next = match api::network::coop_view(coop_id).await {
+            let next = match api::coops::coop(coop_id).await {
                 Ok(view) => Owners::Ready(Box::new(view)),
                 Err(e) if session.auth.check(&e) => return,
                 Err(e) => Owners::Failed(e.message),
@@ -202,7 +202,7 @@ pub fn RecordForm(
             due_on,
         };
         spawn_local(async move {
-            let result = api::network::create_record(coop_id, &request).await;
+            let result = api::coops::create_record(coop_id, &request).await;
             let _ = busy.try_set(false);
             match result {
                 Ok(record) => {

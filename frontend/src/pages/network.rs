@@ -958,7 +958,10 @@ mod tests {
             "Mentored by Asha Patel · Member of Plymouth Co-op"
         );
         assert_eq!(sentence("organisation:2"), "Mentored by Asha Patel");
-        assert_eq!(sentence("mentor:7"), "Mentors Riverside Arts and Hope Library");
+        assert_eq!(
+            sentence("mentor:7"),
+            "Mentors Riverside Arts and Hope Library"
+        );
         assert_eq!(sentence("coop:2"), "Members: Riverside Arts");
         assert_eq!(
             count_sentence(&p),

@@ -75,7 +75,7 @@ pub fn NewThreadPage() -> impl IntoView {
     let my_coops = RwSignal::new(Vec::<CoopCard>::new());
     let coops_error = RwSignal::new(None::<String>);
     spawn_local(async move {
-        match api::network::all_coops().await {
+        match api::coops::list_coops(&shared::api::coops::ListCoops::default()).await {
             Ok(found) => {
                 let mine: Vec<CoopCard> = found.coops.into_iter().filter(|c| c.is_member).collect();
                 // A co-op in the address that is not one of the author's
@@ -245,9 +245,10 @@ fn VisibilitySelect(
         }
         ids.join(" ")
     };
-    let hint = move || match coop.get().and_then(|id| {
-        coops.with(|list| list.iter().find(|c| c.id == id).map(|c| c.name.clone()))
-    }) {
+    let hint = move || match coop
+        .get()
+        .and_then(|id| coops.with(|list| list.iter().find(|c| c.id == id).map(|c| c.name.clone())))
+    {
         Some(name) => format!(
             "Only the staff of {name}’s member organisations and its coordinators can read and reply."
         ),
