@@ -10,6 +10,7 @@ mod harness;
 
 mod accounts;
 mod browser;
+mod browser_coops;
 mod browser_directory;
 mod browser_programme;
 mod browser_threads;
