@@ -3,9 +3,9 @@
 pub mod app;
 pub mod auth;
 pub mod config;
+pub mod coops;
 pub mod db;
 pub mod demo;
-pub mod coops;
 pub mod domain;
 pub mod error;
 pub mod messaging;

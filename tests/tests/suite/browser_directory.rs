@@ -14,7 +14,6 @@ use shared::taxonomy::{Priority, Topic};
 use crate::harness::browser::{Browser, Driver};
 use crate::harness::{Backend, PASSWORD, TestApp, TestUser, json, require_site};
 
-
 /// The `value` property of an input.
 async fn value_of(b: &Browser, css: &str) -> String {
     b.find(css).await;
