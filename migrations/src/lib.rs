@@ -10,6 +10,7 @@ mod m20261125_000003_notifications;
 mod m20261125_000004_programme;
 mod m20261125_000005_threads;
 mod m20261126_000006_coops;
+mod m20261126_000007_audit;
 
 pub use sea_orm_migration::MigratorTrait;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_programme::Migration),
             Box::new(m20261125_000005_threads::Migration),
             Box::new(m20261126_000006_coops::Migration),
+            Box::new(m20261126_000007_audit::Migration),
         ]
     }
 }

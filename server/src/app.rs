@@ -170,7 +170,19 @@ fn router(state: AppState) -> Router {
             origin::guard_writes,
         ))
         .layer(DefaultBodyLimit::max(API_BODY_LIMIT))
+        // Answers hold people's data: no cache keeps them, errors included.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
         .with_state(state.clone());
+    // Browsers that reached us over https keep to it for a year.
+    let hsts = state.config.is_https().then(|| {
+        security_header(
+            header::STRICT_TRANSPORT_SECURITY,
+            "max-age=31536000; includeSubDomains",
+        )
+    });
 
     let request_ids = Arc::new(AtomicU64::new(1));
     Router::new()
@@ -183,6 +195,7 @@ fn router(state: AppState) -> Router {
                 tracing::info_span!("http", id, method = %req.method(), path = %req.uri().path())
             }),
         )
+        .layer(tower::util::option_layer(hsts))
         .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(security_header(header::REFERRER_POLICY, "same-origin"))
         .layer(security_header(header::X_FRAME_OPTIONS, "DENY"))

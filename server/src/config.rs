@@ -24,6 +24,9 @@ pub struct Config {
     pub db_max_connections: u32,
     /// `pretty` or `json`.
     pub log_format: LogFormat,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (login
+    /// throttling, the audit log). Empty: the socket's peer is the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
@@ -44,6 +47,7 @@ impl Default for Config {
             session_absolute_days: 30,
             db_max_connections: 10,
             log_format: LogFormat::Pretty,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -117,6 +121,14 @@ impl Config {
         }
         if let Some(v) = var("APP_DB_MAX_CONNECTIONS") {
             self.db_max_connections = parse("APP_DB_MAX_CONNECTIONS", v)?;
+        }
+        if let Some(v) = var("APP_TRUSTED_PROXIES") {
+            self.trusted_proxies = v
+                .split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(|p| parse("APP_TRUSTED_PROXIES", p.to_owned()))
+                .collect::<Result<_, _>>()?;
         }
         if let Some(v) = var("APP_LOG_FORMAT") {
             self.log_format = match v.as_str() {

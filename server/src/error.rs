@@ -43,6 +43,9 @@ pub enum AppError {
     PayloadTooLarge,
     #[error("{0}")]
     Conflict(String),
+    /// Too many attempts; the message says how long to wait.
+    #[error("rate limited: {0}")]
+    RateLimited(String),
     #[error("database: {0}")]
     Db(#[from] DbErr),
     #[error("internal: {0}")]
@@ -123,6 +126,7 @@ impl AppError {
                 "The request is too large.".into(),
             ),
             Self::Conflict(m) => (StatusCode::CONFLICT, K::Conflict, m.clone()),
+            Self::RateLimited(m) => (StatusCode::TOO_MANY_REQUESTS, K::RateLimited, m.clone()),
             Self::Db(_) | Self::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 K::Internal,

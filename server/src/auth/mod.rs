@@ -1,9 +1,12 @@
 //! Accounts and sessions: password policy and hashing, session tokens and
-//! cookies, the `AuthUser` extractor, and the cross-site write guard.
+//! cookies, the `AuthUser` extractor, the cross-site write guard, the
+//! client's address and login throttling.
 
+pub mod client_ip;
 pub mod extract;
 pub mod origin;
 pub mod password;
+pub mod throttle;
 pub mod token;
 
 pub use extract::AuthUser;

@@ -2,6 +2,7 @@
 //! This is the only module that touches sea-orm; the rest of the server calls
 //! these functions.
 
+pub mod audit;
 pub mod coop_log;
 pub mod coops;
 pub mod entities;

@@ -9,8 +9,10 @@ use shared::api::auth::{Login, MeResponse, Register, UpdateSettings};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::app::AppState;
-use crate::auth::{AuthUser, password, token};
+use crate::auth::client_ip::ClientIp;
+use crate::auth::{AuthUser, password, throttle, token};
 use crate::db;
+use crate::db::audit;
 use crate::db::entities::user;
 use crate::domain::validate;
 use crate::error::{AppError, AppResult, Json};
@@ -86,12 +88,15 @@ async fn register(
     responses(
         (status = 200, description = "Signed in", body = MeResponse),
         (status = 401, description = "invalid_credentials", body = shared::ErrorBody),
+        (status = 429, description = "rate_limited: 5 failures per account in 15 minutes, or 20 per address in a minute", body = shared::ErrorBody),
     ))]
 #[tracing::instrument(skip_all)]
 async fn login(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     Json(req): Json<Login>,
 ) -> AppResult<impl IntoResponse> {
+    let ip = ip.to_string();
     // A malformed email cannot match an account; treat it like an unknown one
     // (same work, same answer) rather than revealing anything.
     let email = validate::email(&req.email).unwrap_or_default();
@@ -100,16 +105,28 @@ async fn login(
     } else {
         db::users::find_by_email(&state.db, &email).await?
     };
+    let account = found.as_ref().map(|u| u.id);
+    // Before hashing: a refused attempt costs a count, not an argon2 run.
+    throttle::check(&state.db, &ip, account).await?;
     let ok = password::verify(
         req.password,
         found.as_ref().map(|u| u.password_hash.clone()),
     )
     .await?;
+    let entry = |event| audit::Entry {
+        event,
+        actor: None,
+        subject: account,
+        ip: Some(&ip),
+        detail: None,
+    };
     let Some(found) = found.filter(|_| ok) else {
         tracing::info!("login failed");
+        audit::record(&state.db, entry(audit::Event::LoginFail)).await?;
         return Err(AppError::InvalidCredentials);
     };
     tracing::info!(user_id = found.id, "login");
+    audit::record(&state.db, entry(audit::Event::LoginSuccess)).await?;
     let cookie = start_session(&state, found.id).await?;
     Ok((AppendHeaders([(SET_COOKIE, cookie)]), Json(me_of(&found))))
 }

@@ -17,6 +17,7 @@ mod browser_threads;
 mod coop_log;
 mod coops;
 mod crash;
+mod hardening;
 mod live_state;
 mod model;
 mod notifications;

@@ -1,5 +1,6 @@
 //! sea-orm entities, one per table; the schema itself lives in `migrations/`.
 
+pub mod audit_event;
 pub mod calendar_token;
 pub mod coop;
 pub mod coop_coordinator;

@@ -76,18 +76,25 @@ pub fn require_site() {
 
 impl TestApp {
     pub async fn spawn(backend: Backend) -> Self {
-        let db = backend::TestDb::create(backend).await;
-        Self::start(db).await
+        Self::spawn_with(backend, |_| {}).await
     }
 
-    async fn start(db: backend::TestDb) -> Self {
-        let config = Config {
+    /// A server whose configuration `adjust` changes first (a public https
+    /// origin, trusted proxies).
+    pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Self {
+        let db = backend::TestDb::create(backend).await;
+        Self::start(db, adjust).await
+    }
+
+    async fn start(db: backend::TestDb, adjust: impl FnOnce(&mut Config)) -> Self {
+        let mut config = Config {
             database_url: db.url.clone(),
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             static_dir: site_dir(),
             db_max_connections: 5,
             ..Config::default()
         };
+        adjust(&mut config);
         let app = Application::build(config)
             .await
             .expect("application builds");
@@ -128,7 +135,7 @@ impl TestApp {
             let _ = server.await;
         }
         let db = self.db.take();
-        Self::start(db).await
+        Self::start(db, |_| {}).await
     }
 }
 
