@@ -191,8 +191,10 @@ fn router(state: AppState) -> Router {
         .layer(
             TraceLayer::new_for_http().make_span_with(move |req: &Request| {
                 let id = request_ids.fetch_add(1, Ordering::Relaxed);
-                // The path only: query strings can carry what people typed.
-                tracing::info_span!("http", id, method = %req.method(), path = %req.uri().path())
+                // The path only (query strings can carry what people typed),
+                // with the tokens some paths carry taken out.
+                let path = loggable_path(req.uri().path());
+                tracing::info_span!("http", id, method = %req.method(), path = %path)
             }),
         )
         .layer(tower::util::option_layer(hsts))
@@ -205,6 +207,24 @@ fn router(state: AppState) -> Router {
              style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
              object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
         ))
+}
+
+/// Paths whose next segment is a secret: invitation links and private
+/// calendar feed addresses.
+const SECRET_PATHS: [&str; 3] = ["/api/invites/", "/api/calendar/", "/join/"];
+
+/// `path` fit for the logs: a token that follows one of `SECRET_PATHS` is
+/// replaced (`/api/calendar/feed`, which is not a token, stays).
+pub fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
+    for prefix in SECRET_PATHS {
+        if let Some(rest) = path.strip_prefix(prefix) {
+            let (token, tail) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+            if !token.is_empty() && token != "feed" {
+                return format!("{prefix}[token]{tail}").into();
+            }
+        }
+    }
+    path.into()
 }
 
 fn security_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
@@ -222,4 +242,28 @@ fn static_files(dir: &Path) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-cache"),
         ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loggable_path;
+
+    #[test]
+    fn tokens_in_paths_never_reach_the_logs() {
+        assert_eq!(
+            loggable_path("/api/invites/abc123/accept"),
+            "/api/invites/[token]/accept"
+        );
+        assert_eq!(loggable_path("/api/invites/abc123"), "/api/invites/[token]");
+        assert_eq!(
+            loggable_path("/api/calendar/s3cr3t.ics"),
+            "/api/calendar/[token]"
+        );
+        assert_eq!(loggable_path("/join/s3cr3t"), "/join/[token]");
+        assert_eq!(loggable_path("/api/calendar/feed"), "/api/calendar/feed");
+        assert_eq!(
+            loggable_path("/api/rooms/3/messages"),
+            "/api/rooms/3/messages"
+        );
+    }
 }

@@ -19,6 +19,7 @@ mod coops;
 mod crash;
 mod hardening;
 mod live_state;
+mod logs;
 mod model;
 mod notifications;
 mod openapi;
