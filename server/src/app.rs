@@ -14,6 +14,8 @@ use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::routing::get;
 use axum::serve::ListenerExt;
+
+use crate::realtime::rate::SendLimiter;
 use sea_orm::{DatabaseConnection, DbErr};
 use tokio::net::TcpListener;
 use tower_http::services::{ServeDir, ServeFile};
@@ -35,6 +37,8 @@ pub struct App {
     pub writer: Writer,
     pub allowed_origins: Vec<String>,
     pub cookie_name: &'static str,
+    /// Messages per person per second on the websocket.
+    pub send_limit: SendLimiter,
 }
 
 #[derive(Clone)]
@@ -99,6 +103,7 @@ impl Application {
             writer,
             allowed_origins: config.allowed_origins(local),
             cookie_name: token::cookie_name(config.is_https()),
+            send_limit: SendLimiter::new(config.send_per_second, config.send_burst),
             config,
             hub,
         }));

@@ -27,6 +27,10 @@ pub struct Config {
     /// Reverse proxies whose `X-Forwarded-For` names the client (login
     /// throttling, the audit log). Empty: the socket's peer is the client.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Messages a person may send per second on the websocket, sustained,
+    /// and in a burst.
+    pub send_per_second: u32,
+    pub send_burst: u32,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
@@ -48,6 +52,8 @@ impl Default for Config {
             db_max_connections: 10,
             log_format: LogFormat::Pretty,
             trusted_proxies: Vec::new(),
+            send_per_second: 5,
+            send_burst: 30,
         }
     }
 }
@@ -129,6 +135,12 @@ impl Config {
                 .filter(|p| !p.is_empty())
                 .map(|p| parse("APP_TRUSTED_PROXIES", p.to_owned()))
                 .collect::<Result<_, _>>()?;
+        }
+        if let Some(v) = var("APP_SEND_PER_SECOND") {
+            self.send_per_second = parse("APP_SEND_PER_SECOND", v)?;
+        }
+        if let Some(v) = var("APP_SEND_BURST") {
+            self.send_burst = parse("APP_SEND_BURST", v)?;
         }
         if let Some(v) = var("APP_LOG_FORMAT") {
             self.log_format = match v.as_str() {

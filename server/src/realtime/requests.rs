@@ -87,6 +87,13 @@ impl<'a> Conn<'a> {
                 client_msg_id,
                 body,
             } => {
+                if !state.send_limit.allow(user.id) {
+                    return Err(AppError::RateLimited(
+                        "You are sending messages faster than anyone can read them. \
+                         Wait a few seconds and send this one again."
+                            .into(),
+                    ));
+                }
                 let ack_to = Some(self.tx.clone());
                 messaging::post(state, user, room_id, &client_msg_id, &body, ack_to).await?;
                 self.typing.remove(&room_id);

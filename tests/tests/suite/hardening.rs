@@ -14,12 +14,13 @@ use server::db::entities::audit_event;
 use shared::api::auth::Login;
 
 use crate::both;
-use crate::harness::{Backend, PASSWORD, TestApp, error};
+use crate::harness::{Backend, PASSWORD, TestApp, error, json};
 
 both!(
     every_answer_carries_the_security_headers,
     failed_logins_are_throttled_per_account_and_per_address,
     forwarded_addresses_count_only_from_a_trusted_proxy,
+    a_flood_of_sends_meets_the_per_person_limit,
 );
 
 fn header<'a>(headers: &'a HeaderMap, name: &str) -> &'a str {
@@ -219,4 +220,79 @@ async fn forwarded_addresses_count_only_from_a_trusted_proxy(backend: Backend) {
         rows.iter().all(|r| r.ip.as_deref() != Some("203.0.113.50")),
         "the spoofable first entry is never believed"
     );
+}
+
+async fn a_flood_of_sends_meets_the_per_person_limit(backend: Backend) {
+    // The shipped limits: a burst of 30, then 5 a second.
+    let defaults = server::config::Config::default();
+    let app = TestApp::spawn_with(backend, |c| {
+        c.send_per_second = defaults.send_per_second;
+        c.send_burst = defaults.send_burst;
+    })
+    .await;
+    let ana = app.user("Ana Flood").await;
+    let ben = app.user("Ben Calm").await;
+    let room: shared::api::rooms::RoomSummary = json(
+        app.post(
+            "/api/rooms/direct",
+            Some(&ana),
+            &shared::api::rooms::OpenDirectRoom { user_id: ben.id },
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    // Two connections of the same person share one allowance.
+    let mut first = app.ws(&ana).await;
+    let mut second = app.ws(&ana).await;
+    let burst = defaults.send_burst as usize;
+    // Far more than a refill could admit while they are being sent.
+    let total = burst + 50;
+    for n in 0..total {
+        let ws = if n % 2 == 0 { &mut first } else { &mut second };
+        ws.send_text(room.id, &format!("flood-{n}"), "hello").await;
+    }
+    let mut acked = 0;
+    let mut refused = Vec::new();
+    for ws in [&mut first, &mut second] {
+        while let Some(msg) = ws.next_within(std::time::Duration::from_secs(2)).await {
+            match msg {
+                shared::ws::ServerMsg::Ack { .. } => acked += 1,
+                shared::ws::ServerMsg::Error {
+                    error,
+                    client_msg_id,
+                    ..
+                } => refused.push((error, client_msg_id)),
+                _ => {}
+            }
+        }
+    }
+    // The burst always goes through; refills while the flood is read may
+    // admit a few more, never the flood.
+    assert!(acked >= burst && acked < total, "{acked} of {total} sent");
+    assert_eq!(acked + refused.len(), total);
+    for (error, id) in &refused {
+        assert_eq!(error.kind, shared::ErrorKind::RateLimited);
+        assert!(
+            error.message.contains("Wait a few seconds"),
+            "{}",
+            error.message
+        );
+        assert!(id.as_deref().is_some_and(|id| id.starts_with("flood-")));
+    }
+    // What was refused was not stored; the other person is unaffected.
+    let stored: shared::api::rooms::ListMessagesResponse = json(
+        app.get(&format!("/api/rooms/{}/messages", room.id), Some(&ben))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(stored.messages.len(), acked);
+    let mut calm = app.ws(&ben).await;
+    calm.send_text(room.id, "calm-1", "hello back").await;
+    loop {
+        if let shared::ws::ServerMsg::Ack { .. } = calm.next().await {
+            break;
+        }
+    }
 }

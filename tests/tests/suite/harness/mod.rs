@@ -92,6 +92,10 @@ impl TestApp {
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             static_dir: site_dir(),
             db_max_connections: 5,
+            // Floods are how several tests load the server; the per-person
+            // send limit has its own test with the shipped defaults.
+            send_per_second: 1_000_000,
+            send_burst: 1_000_000,
             ..Config::default()
         };
         adjust(&mut config);

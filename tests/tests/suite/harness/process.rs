@@ -72,6 +72,9 @@ impl ServerProcess {
             .env("APP_DATABASE_URL", database_url)
             .env("APP_BIND", addr.to_string())
             .env("RUST_LOG", "warn")
+            // The crash test floods on purpose (see `TestApp::start`).
+            .env("APP_SEND_PER_SECOND", "1000000")
+            .env("APP_SEND_BURST", "1000000")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .kill_on_drop(true)
