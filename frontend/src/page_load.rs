@@ -1,6 +1,7 @@
 //! The one thing a page is about, loaded by the id in its address. Answers
 //! can come back after the address changed, so only the newest counts; "not
 //! found" and "not yours" read alike, as the server means them to.
+//! `LoadedPage` is what such a page shows until its subject is there.
 
 use std::future::Future;
 
@@ -8,7 +9,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::{ApiError, ErrorKind};
 
-use crate::app::use_session;
+use crate::app::{set_page_title, use_session};
+use crate::components::retry_notice::RetryNotice;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Load<T> {
@@ -18,15 +20,12 @@ pub enum Load<T> {
     Failed(String),
 }
 
-/// Load with `get` whenever `id` changes. Returns the state and the fetch
-/// itself, for a retry.
-pub fn load_by_id<T, F, Fut>(
-    id: Memo<Option<i64>>,
-    get: F,
-) -> (RwSignal<Load<T>>, impl Fn(i64) + Copy + 'static)
+/// Load with `get` whenever `id` changes. Returns the state and a retry
+/// (the same load again, for the id in the address now).
+pub fn load_by_id<T, F, Fut>(id: Memo<Option<i64>>, get: F) -> (RwSignal<Load<T>>, Callback<()>)
 where
     T: Clone + Send + Sync + 'static,
-    F: Fn(i64) -> Fut + Copy + 'static,
+    F: Fn(i64) -> Fut + Copy + Send + Sync + 'static,
     Fut: Future<Output = Result<T, ApiError>> + 'static,
 {
     let session = use_session();
@@ -56,5 +55,67 @@ where
         Some(id) => fetch(id),
         None => load.set(Load::NotFound),
     });
-    (load, fetch)
+    let retry = Callback::new(move |()| {
+        if let Some(id) = id.get_untracked() {
+            fetch(id);
+        }
+    });
+    (load, retry)
+}
+
+/// What a page shows around its subject while it loads, when it is not
+/// found (or not the reader's), and when loading failed; `ready` renders
+/// it once loaded. Sets the tab title for those states (the subject's own
+/// view names the page once ready).
+#[component]
+pub fn LoadedPage<T, F>(
+    load: RwSignal<Load<T>>,
+    /// Load again (the "Try again" button).
+    retry: Callback<()>,
+    /// The page's name while loading or failed: "Practice thread".
+    title: &'static str,
+    /// "Loading the thread…"
+    loading: &'static str,
+    /// "Thread not found"
+    missing_title: &'static str,
+    /// "This thread does not exist, or you cannot see it. "
+    missing_text: &'static str,
+    /// Where to go instead, and what that link says.
+    back_href: &'static str,
+    back_text: &'static str,
+    /// The notice's id, for tests that look for it.
+    #[prop(optional)]
+    missing_id: Option<&'static str>,
+    ready: F,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    F: Fn(T) -> AnyView + Send + Sync + 'static,
+{
+    Effect::new(move |_| match load.get() {
+        Load::Loading | Load::Failed(_) => set_page_title(title),
+        Load::NotFound => set_page_title(missing_title),
+        Load::Ready(_) => {}
+    });
+    move || match load.get() {
+        Load::Loading => view! {
+            <h1>{title}</h1>
+            <p class="muted" role="status">{loading}</p>
+        }
+        .into_any(),
+        Load::NotFound => view! {
+            <h1>{missing_title}</h1>
+            <p class="notice" id=missing_id>
+                {missing_text}
+                <a href=back_href>{back_text}</a>
+            </p>
+        }
+        .into_any(),
+        Load::Failed(message) => view! {
+            <h1>{title}</h1>
+            <RetryNotice message=message on_retry=retry />
+        }
+        .into_any(),
+        Load::Ready(subject) => ready(*subject),
+    }
 }

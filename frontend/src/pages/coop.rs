@@ -31,8 +31,7 @@ use crate::components::coop_members::CoopMembers;
 use crate::components::coop_requests::CoopRequests;
 use crate::components::coop_rooms::CoopRooms;
 use crate::components::coop_threads::CoopThreads;
-use crate::components::retry_notice::RetryNotice;
-use crate::page_load::{Load, load_by_id};
+use crate::page_load::{LoadedPage, load_by_id};
 
 /// One members-only part of the page (the log, the events).
 #[derive(Clone, Debug, PartialEq)]
@@ -51,50 +50,22 @@ pub fn CoopPage() -> impl IntoView {
             .get("id")
             .and_then(|id| id.parse::<CoopId>().ok())
     });
-    let (load, fetch) = load_by_id(id, coops::coop);
-    Effect::new(move |_| match load.get() {
-        Load::Loading | Load::Failed(_) => set_page_title("Co-operative"),
-        Load::NotFound => set_page_title("Co-operative not found"),
-        // The body names the page after the co-op.
-        Load::Ready(_) => {}
-    });
+    let (load, retry) = load_by_id(id, coops::coop);
 
     view! {
         <main id="main" class="page coop-page">
-            {move || match load.get() {
-                Load::Loading => {
-                    view! {
-                        <h1>"Co-operative"</h1>
-                        <p class="muted" role="status">
-                            "Loading the co-operative…"
-                        </p>
-                    }
-                        .into_any()
-                }
-                Load::NotFound => {
-                    view! {
-                        <h1>"Co-operative not found"</h1>
-                        <p class="notice" id="coop-missing">
-                            "There is no co-operative at this address. "
-                            <a href="/coops">"Go to the co-operatives"</a>
-                        </p>
-                    }
-                        .into_any()
-                }
-                Load::Failed(message) => {
-                    let retry = Callback::new(move |()| {
-                        if let Some(id) = id.get_untracked() {
-                            fetch(id);
-                        }
-                    });
-                    view! {
-                        <h1>"Co-operative"</h1>
-                        <RetryNotice message=message on_retry=retry />
-                    }
-                        .into_any()
-                }
-                Load::Ready(view) => view! { <CoopBody initial=*view /> }.into_any(),
-            }}
+            <LoadedPage
+                load=load
+                retry=retry
+                title="Co-operative"
+                loading="Loading the co-operative…"
+                missing_title="Co-operative not found"
+                missing_id="coop-missing"
+                missing_text="There is no co-operative at this address. "
+                back_href="/coops"
+                back_text="Go to the co-operatives"
+                ready=|subject| view! { <CoopBody initial=subject /> }.into_any()
+            />
         </main>
     }
 }

@@ -21,8 +21,7 @@ use crate::components::mentorship_lifecycle::LifecycleActions;
 use crate::components::mentorship_notes::MentorshipNotes;
 use crate::components::mentorship_reflection::MentorshipReflection;
 use crate::components::message_item::format_time;
-use crate::components::retry_notice::RetryNotice;
-use crate::page_load::{Load, load_by_id};
+use crate::page_load::{LoadedPage, load_by_id};
 
 #[component]
 pub fn MentorshipPage() -> impl IntoView {
@@ -34,49 +33,21 @@ pub fn MentorshipPage() -> impl IntoView {
             .and_then(|id| id.parse::<MentorshipId>().ok())
     });
 
-    let (load, fetch) = load_by_id(id, api::mentorship);
-    Effect::new(move |_| match load.get() {
-        Load::Loading => set_page_title("Mentorship"),
-        Load::NotFound => set_page_title("Mentorship not found"),
-        Load::Failed(_) => set_page_title("Mentorship"),
-        // The body names the page after the two sides.
-        Load::Ready(_) => {}
-    });
+    let (load, retry) = load_by_id(id, api::mentorship);
 
     view! {
         <main id="main" class="page programme-page mentorship-page">
-            {move || match load.get() {
-                Load::Loading => {
-                    view! {
-                        <h1>"Mentorship"</h1>
-                        <p class="muted">"Loading the mentorship…"</p>
-                    }
-                        .into_any()
-                }
-                Load::NotFound => {
-                    view! {
-                        <h1>"Mentorship not found"</h1>
-                        <p class="notice">
-                            "This mentorship does not exist, or you are not part of it. "
-                            <a href="/programme">"Go to your programme page"</a>
-                        </p>
-                    }
-                        .into_any()
-                }
-                Load::Failed(message) => {
-                    let retry = Callback::new(move |()| {
-                        if let Some(id) = id.get_untracked() {
-                            fetch(id);
-                        }
-                    });
-                    view! {
-                        <h1>"Mentorship"</h1>
-                        <RetryNotice message=message on_retry=retry />
-                    }
-                        .into_any()
-                }
-                Load::Ready(view) => view! { <MentorshipBody initial=*view /> }.into_any(),
-            }}
+            <LoadedPage
+                load=load
+                retry=retry
+                title="Mentorship"
+                loading="Loading the mentorship…"
+                missing_title="Mentorship not found"
+                missing_text="This mentorship does not exist, or you are not part of it. "
+                back_href="/programme"
+                back_text="Go to your programme page"
+                ready=|subject| view! { <MentorshipBody initial=subject /> }.into_any()
+            />
         </main>
     }
 }

@@ -17,10 +17,9 @@ use crate::components::markdown_editor::MarkdownEditor;
 use crate::components::message_item::format_time;
 use crate::components::org_text_field::InputField;
 use crate::components::post_item::{PostItem, body_problem, upsert_post};
-use crate::components::retry_notice::RetryNotice;
 use crate::components::taxonomy_checkboxes::TaxonomyCheckboxes;
 use crate::components::thread_badges::ThreadBadges;
-use crate::page_load::{Load, load_by_id};
+use crate::page_load::{LoadedPage, load_by_id};
 use crate::pages::thread_new::check_head;
 
 #[component]
@@ -56,50 +55,22 @@ pub fn ThreadPage() -> impl IntoView {
         }
     });
 
-    let (load, fetch) = load_by_id(id, api::thread);
-    Effect::new(move |_| match load.get() {
-        Load::Loading | Load::Failed(_) => set_page_title("Practice thread"),
-        Load::NotFound => set_page_title("Thread not found"),
-        // The body names the page after the thread.
-        Load::Ready(_) => {}
-    });
+    let (load, retry) = load_by_id(id, api::thread);
 
     view! {
         <main id="main" class="page thread-page">
-            {move || match load.get() {
-                Load::Loading => {
-                    view! {
-                        <h1>"Practice thread"</h1>
-                        <p class="muted" role="status">
-                            "Loading the thread…"
-                        </p>
-                    }
-                        .into_any()
-                }
-                Load::NotFound => {
-                    view! {
-                        <h1>"Thread not found"</h1>
-                        <p class="notice" id="thread-missing">
-                            "This thread does not exist, or you cannot see it. "
-                            <a href="/threads">"Go to the practice threads"</a>
-                        </p>
-                    }
-                        .into_any()
-                }
-                Load::Failed(message) => {
-                    let retry = Callback::new(move |()| {
-                        if let Some(id) = id.get_untracked() {
-                            fetch(id);
-                        }
-                    });
-                    view! {
-                        <h1>"Practice thread"</h1>
-                        <RetryNotice message=message on_retry=retry />
-                    }
-                        .into_any()
-                }
-                Load::Ready(view) => view! { <ThreadBody initial=*view /> }.into_any(),
-            }}
+            <LoadedPage
+                load=load
+                retry=retry
+                title="Practice thread"
+                loading="Loading the thread…"
+                missing_title="Thread not found"
+                missing_id="thread-missing"
+                missing_text="This thread does not exist, or you cannot see it. "
+                back_href="/threads"
+                back_text="Go to the practice threads"
+                ready=|subject| view! { <ThreadBody initial=subject /> }.into_any()
+            />
         </main>
     }
 }
