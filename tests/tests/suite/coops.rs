@@ -1812,33 +1812,12 @@ async fn signed_out_callers_are_refused_on_every_coop_route(backend: Backend) {
     assert_eq!(home.rooms[0].title, "General");
 }
 
-/// Logs a demo person in through the API.
-async fn demo_login(app: &TestApp, email: &str) -> TestUser {
-    let res = app
-        .post(
-            "/api/auth/login",
-            None,
-            &shared::api::auth::Login {
-                email: email.into(),
-                password: server::demo::DEMO_PASSWORD.into(),
-            },
-        )
-        .await;
-    let cookie = crate::harness::session_cookie(&res).expect("cookie");
-    let me: shared::api::auth::MeResponse = json(res, StatusCode::OK).await;
-    TestUser {
-        id: me.id,
-        email: me.email,
-        cookie,
-    }
-}
-
 async fn the_demo_world_has_two_coops_with_their_log_and_events(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     server::demo::seed(&app.state.db).await.expect("seed");
     server::demo::seed(&app.state.db).await.expect("seed again");
     // Ellis coordinates the Plymouth co-op.
-    let ellis = demo_login(&app, "ellis@demo.example").await;
+    let ellis = app.demo_user("ellis@demo.example").await;
     let cards = directory(&app, &ellis, None).await;
     assert_eq!(cards.len(), 2, "seeded once: {cards:?}");
     let plymouth = cards
@@ -1868,7 +1847,7 @@ async fn the_demo_world_has_two_coops_with_their_log_and_events(backend: Backend
     .await;
     assert_eq!(events.events.len(), 2);
     // Megan coordinates the Bristol co-op, with an archived room.
-    let megan = demo_login(&app, "megan@demo.example").await;
+    let megan = app.demo_user("megan@demo.example").await;
     let bristol = directory(&app, &megan, Some("Bristol")).await;
     assert_eq!(bristol.len(), 1);
     let home = app.coop(&megan, bristol[0].id).await;

@@ -1438,22 +1438,7 @@ async fn the_demo_world_is_a_living_programme(backend: Backend) {
     server::demo::seed(&app.state.db)
         .await
         .expect("seeding again changes nothing");
-    let res = app
-        .post(
-            "/api/auth/login",
-            None,
-            &shared::api::auth::Login {
-                email: "admin@demo.example".into(),
-                password: server::demo::DEMO_PASSWORD.into(),
-            },
-        )
-        .await;
-    let cookie = crate::harness::session_cookie(&res).expect("admin logs in");
-    let admin = TestUser {
-        id: 0,
-        email: "admin@demo.example".into(),
-        cookie,
-    };
+    let admin = app.demo_user("admin@demo.example").await;
     let d: Dashboard = json(
         app.get("/api/programme/dashboard", Some(&admin)).await,
         StatusCode::OK,

@@ -1341,23 +1341,7 @@ async fn the_demo_world_has_practice_threads_and_a_glossary(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     server::demo::seed(&app.state.db).await.expect("seed");
     server::demo::seed(&app.state.db).await.expect("seed again");
-    let res = app
-        .post(
-            "/api/auth/login",
-            None,
-            &shared::api::auth::Login {
-                email: "priya@demo.example".into(),
-                password: server::demo::DEMO_PASSWORD.into(),
-            },
-        )
-        .await;
-    let cookie = crate::harness::session_cookie(&res).expect("cookie");
-    let me: shared::api::auth::MeResponse = json(res, StatusCode::OK).await;
-    let priya = TestUser {
-        id: me.id,
-        email: me.email,
-        cookie,
-    };
+    let priya = app.demo_user("priya@demo.example").await;
     let all = list(&app, &priya, None).await.threads;
     let open = all
         .iter()

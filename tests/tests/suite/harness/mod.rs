@@ -220,6 +220,27 @@ impl Api {
             .expect("PUT")
     }
 
+    /// Log a person of the demo world in through the API.
+    pub async fn demo_user(&self, email: &str) -> TestUser {
+        let res = self
+            .post(
+                "/api/auth/login",
+                None,
+                &shared::api::auth::Login {
+                    email: email.into(),
+                    password: server::demo::DEMO_PASSWORD.into(),
+                },
+            )
+            .await;
+        let cookie = session_cookie(&res).unwrap_or_else(|| panic!("{email} logs in"));
+        let me: MeResponse = json(res, StatusCode::OK).await;
+        TestUser {
+            id: me.id,
+            email: me.email,
+            cookie,
+        }
+    }
+
     /// Register `display_name` (email derived from it) and keep the cookie.
     pub async fn user(&self, display_name: &str) -> TestUser {
         let email = format!(
