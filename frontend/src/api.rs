@@ -38,6 +38,7 @@ use web_sys::{Headers, Request, RequestCredentials, RequestInit, Response};
 
 pub mod coops;
 pub mod network;
+pub mod trust;
 
 pub type ApiResult<T> = Result<T, ApiError>;
 

@@ -16,6 +16,9 @@ use crate::components::site_header::SiteHeader;
 use crate::glossary::Glossary;
 use crate::notifications::Notifications;
 use crate::pages::admin::AdminPage;
+use crate::pages::concern::ConcernPage;
+use crate::pages::concern_new::NewConcernPage;
+use crate::pages::concerns::ConcernsPage;
 use crate::pages::coop::CoopPage;
 use crate::pages::coops::CoopsPage;
 use crate::pages::glossary::GlossaryPage;
@@ -27,6 +30,7 @@ use crate::pages::mentor::MentorPage;
 use crate::pages::mentor_profile::MentorProfilePage;
 use crate::pages::mentors::MentorsPage;
 use crate::pages::mentorship::MentorshipPage;
+use crate::pages::moderation::ModerationPage;
 use crate::pages::network::NetworkPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::notifications::NotificationsPage;
@@ -208,6 +212,10 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("/coops") view=CoopsPage />
                 <Route path=path!("/coops/:id") view=CoopPage />
                 <Route path=path!("/network") view=NetworkPage />
+                <Route path=path!("/concerns") view=ConcernsPage />
+                <Route path=path!("/concerns/new") view=NewConcernPage />
+                <Route path=path!("/concerns/:id") view=ConcernPage />
+                <Route path=path!("/moderation") view=ModerationPage />
             </Routes>
         </Show>
     }

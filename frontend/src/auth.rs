@@ -16,12 +16,19 @@ pub enum AuthState {
 #[derive(Clone, Copy)]
 pub struct Auth {
     state: RwSignal<AuthState>,
+    /// Why the session ended, when the person did not end it here ("You
+    /// were signed out."): the log-in page says it.
+    notice: RwSignal<Option<String>>,
+    /// The person is logging out here: the end of the session is no news.
+    leaving: StoredValue<bool>,
 }
 
 impl Auth {
     pub fn provide() -> Self {
         let auth = Self {
             state: RwSignal::new(AuthState::Checking),
+            notice: RwSignal::new(None),
+            leaving: StoredValue::new(false),
         };
         provide_context(auth);
         auth
@@ -43,7 +50,28 @@ impl Auth {
     }
 
     pub fn signed_in(&self, me: MeResponse) {
+        self.notice.set(None);
+        self.leaving.set_value(false);
         self.state.set(AuthState::SignedIn(me));
+    }
+
+    /// The session was ended elsewhere (signed out from another device, or
+    /// suspended): sign out here and say why on the log-in page.
+    pub fn ended_elsewhere(&self, notice: &str) {
+        if !self.leaving.get_value() {
+            self.notice.set(Some(notice.to_owned()));
+        }
+        self.signed_out();
+    }
+
+    /// "Log out" was pressed here (`false`: it failed, still signed in).
+    pub fn set_leaving(&self, leaving: bool) {
+        self.leaving.set_value(leaving);
+    }
+
+    /// Why the last session ended, if it ended elsewhere.
+    pub fn notice(&self) -> Option<String> {
+        self.notice.get()
     }
 
     pub fn signed_out(&self) {
@@ -55,7 +83,16 @@ impl Auth {
     /// Returns true when the error meant exactly that.
     pub fn check(&self, error: &ApiError) -> bool {
         if error.kind == ErrorKind::Unauthenticated {
-            self.signed_out();
+            // Signed in until now: the session ended elsewhere (signed out
+            // from another device, suspended, expired). Say so.
+            if self
+                .state
+                .with_untracked(|s| matches!(s, AuthState::SignedIn(_)))
+            {
+                self.ended_elsewhere("You were signed out.");
+            } else {
+                self.signed_out();
+            }
             true
         } else {
             false

@@ -143,7 +143,9 @@ pub fn notification_headline(note: &NotificationView) -> Option<&'static str> {
         | NotificationKind::Mentorship
         | NotificationKind::Nudge
         | NotificationKind::Decision
-        | NotificationKind::Coop => None,
+        | NotificationKind::Coop
+        | NotificationKind::Concern
+        | NotificationKind::Moderation => None,
     }
 }
 
@@ -154,6 +156,26 @@ pub fn notification_thread_link(note: &NotificationView) -> Option<String> {
         (NotificationKind::ThreadReply, Some(post)) => format!("/threads/{thread}#post-{post}"),
         _ => format!("/threads/{thread}"),
     })
+}
+
+/// Where safeguarding and moderation news leads: a concern to its page; a
+/// moderator's step to the post or message it was about, when there is
+/// one (`Some(None)`: no link, the sentence says it all). `None` for the
+/// other kinds.
+pub fn notification_trust_link(note: &NotificationView) -> Option<Option<String>> {
+    match note.kind {
+        NotificationKind::Concern => Some(note.concern_id.map(|id| format!("/concerns/{id}"))),
+        NotificationKind::Moderation => Some(match (note.thread_id, note.post_id, note.room_id) {
+            (Some(thread), Some(post), _) => Some(format!("/threads/{thread}#post-{post}")),
+            (Some(thread), None, _) => Some(format!("/threads/{thread}")),
+            (None, _, Some(room)) => Some(match note.message_id {
+                Some(message) => format!("/rooms/{room}#message-{message}"),
+                None => format!("/rooms/{room}"),
+            }),
+            _ => None,
+        }),
+        _ => None,
+    }
 }
 
 /// What the polite live region says when a notification arrives.

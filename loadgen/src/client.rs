@@ -55,6 +55,7 @@ impl Api {
             .json(&Login {
                 email: email.into(),
                 password: password.into(),
+                code: None,
             })
             .send()
             .await?;

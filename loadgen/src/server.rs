@@ -89,6 +89,9 @@ impl Server {
             // per-person limit that protects rooms from them.
             .env("APP_SEND_PER_SECOND", "1000000")
             .env("APP_SEND_BURST", "1000000")
+            // Its admin (made in the database) plans the programme without
+            // setting up two-factor sign-in.
+            .env("APP_ADMIN_TWO_FACTOR_REQUIRED", "false")
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .kill_on_drop(true)

@@ -11,6 +11,8 @@ mod m20261125_000004_programme;
 mod m20261125_000005_threads;
 mod m20261126_000006_coops;
 mod m20261126_000007_audit;
+mod m20261126_000008_trust;
+mod m20261126_000009_two_factor;
 
 pub use sea_orm_migration::MigratorTrait;
 
@@ -27,6 +29,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000005_threads::Migration),
             Box::new(m20261126_000006_coops::Migration),
             Box::new(m20261126_000007_audit::Migration),
+            Box::new(m20261126_000008_trust::Migration),
+            Box::new(m20261126_000009_two_factor::Migration),
         ]
     }
 }

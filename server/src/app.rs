@@ -22,7 +22,7 @@ use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::auth::{origin, password, token};
+use crate::auth::{origin, password, refusals, token};
 use crate::config::Config;
 use crate::error::AppError;
 use crate::messaging::Writer;
@@ -170,6 +170,10 @@ fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(|| async {
             AppError::BadRequest("This method is not allowed here.".into())
         })
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            refusals::audit_refusals,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             origin::guard_writes,

@@ -31,6 +31,9 @@ pub struct Config {
     /// and in a burst.
     pub send_per_second: u32,
     pub send_burst: u32,
+    /// The programme team must turn on two-factor sign-in before any team
+    /// step (`two_factor_setup_required` until then).
+    pub admin_two_factor_required: bool,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
@@ -54,6 +57,7 @@ impl Default for Config {
             trusted_proxies: Vec::new(),
             send_per_second: 5,
             send_burst: 30,
+            admin_two_factor_required: true,
         }
     }
 }
@@ -142,6 +146,9 @@ impl Config {
         if let Some(v) = var("APP_SEND_BURST") {
             self.send_burst = parse("APP_SEND_BURST", v)?;
         }
+        if let Some(v) = var("APP_ADMIN_TWO_FACTOR_REQUIRED") {
+            self.admin_two_factor_required = parse("APP_ADMIN_TWO_FACTOR_REQUIRED", v)?;
+        }
         if let Some(v) = var("APP_LOG_FORMAT") {
             self.log_format = match v.as_str() {
                 "pretty" => LogFormat::Pretty,
@@ -221,6 +228,21 @@ mod tests {
             origins,
             ["http://127.0.0.1:8080", "http://localhost:8080"].map(String::from)
         );
+    }
+
+    #[test]
+    fn the_programme_team_needs_two_factor_unless_turned_off() {
+        let mut config = Config::default();
+        config.apply_env(|_| None).expect("empty environment");
+        assert!(config.admin_two_factor_required);
+        config
+            .apply_env(|name| (name == "APP_ADMIN_TWO_FACTOR_REQUIRED").then(|| "false".into()))
+            .expect("env");
+        assert!(!config.admin_two_factor_required);
+        let err = Config::default()
+            .apply_env(|name| (name == "APP_ADMIN_TWO_FACTOR_REQUIRED").then(|| "maybe".into()))
+            .expect_err("must fail");
+        assert!(err.to_string().contains("APP_ADMIN_TWO_FACTOR_REQUIRED"));
     }
 
     #[test]

@@ -25,11 +25,19 @@ pub enum AppError {
     EmailTaken,
     #[error("invalid credentials")]
     InvalidCredentials,
+    /// Log-in: the password matched, the two-factor code did not (or was
+    /// used already). Answered as `invalid_credentials` on field `code`.
+    #[error("wrong two-factor code")]
+    InvalidCode,
     #[error("not signed in")]
     Unauthenticated,
     /// Also what a non-member gets for a room: existence is not revealed.
     #[error("not found")]
     NotFound,
+    /// Signed in, not allowed to know the thing exists: answered exactly as
+    /// `NotFound`, but audited as a refusal (`authz_fail`).
+    #[error("refused (answered as not found)")]
+    Refused,
     /// Signed in, allowed to know the thing exists, not allowed to do this.
     #[error("forbidden: {0}")]
     Forbidden(String),
@@ -46,6 +54,16 @@ pub enum AppError {
     /// Too many attempts; the message says how long to wait.
     #[error("rate limited: {0}")]
     RateLimited(String),
+    /// The account is suspended; the message says until when.
+    #[error("suspended: {0}")]
+    Suspended(String),
+    /// Log-in: the password matched, the two-factor code is missing.
+    #[error("two-factor code required")]
+    TwoFactorRequired,
+    /// A member of the programme team without two-factor sign-in tried a
+    /// team step while the server requires it.
+    #[error("two-factor set-up required")]
+    TwoFactorSetupRequired,
     #[error("database: {0}")]
     Db(#[from] DbErr),
     #[error("internal: {0}")]
@@ -98,12 +116,19 @@ impl AppError {
                 K::InvalidCredentials,
                 "That email and password do not match an account.".into(),
             ),
+            Self::InvalidCode => (
+                StatusCode::UNAUTHORIZED,
+                K::InvalidCredentials,
+                "That code is not right. Enter the current 6-digit code from your \
+                 authenticator app (each code works once), or an unused recovery code."
+                    .into(),
+            ),
             Self::Unauthenticated => (
                 StatusCode::UNAUTHORIZED,
                 K::Unauthenticated,
                 "Please log in to continue.".into(),
             ),
-            Self::NotFound => (
+            Self::NotFound | Self::Refused => (
                 StatusCode::NOT_FOUND,
                 K::NotFound,
                 "We could not find that.".into(),
@@ -127,6 +152,19 @@ impl AppError {
             ),
             Self::Conflict(m) => (StatusCode::CONFLICT, K::Conflict, m.clone()),
             Self::RateLimited(m) => (StatusCode::TOO_MANY_REQUESTS, K::RateLimited, m.clone()),
+            Self::Suspended(m) => (StatusCode::FORBIDDEN, K::Suspended, m.clone()),
+            Self::TwoFactorRequired => (
+                StatusCode::UNAUTHORIZED,
+                K::TwoFactorRequired,
+                "Enter the 6-digit code from your authenticator app, or a recovery code.".into(),
+            ),
+            Self::TwoFactorSetupRequired => (
+                StatusCode::FORBIDDEN,
+                K::TwoFactorSetupRequired,
+                "The programme team must use two-factor sign-in. Set it up in your settings \
+                 (an authenticator app), then try again."
+                    .into(),
+            ),
             Self::Db(_) | Self::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 K::Internal,
@@ -138,6 +176,7 @@ impl AppError {
             Self::Validation { field, .. } => Some((*field).to_owned()),
             Self::WeakPassword(_) | Self::BreachedPassword => Some("password".into()),
             Self::EmailTaken => Some("email".into()),
+            Self::InvalidCode | Self::TwoFactorRequired => Some("code".into()),
             _ => None,
         };
         (status, error)
@@ -151,11 +190,31 @@ impl AppError {
     }
 }
 
+/// Marks a response that refused a signed-in person a step or a thing, so
+/// the audit layer records `authz_fail` (see `crate::auth::audit_refusals`).
+#[derive(Clone, Copy, Debug)]
+pub struct AuthzRefusal;
+
+impl AppError {
+    /// A refusal by the access rules (not a thing that does not exist).
+    pub fn is_refusal(&self) -> bool {
+        matches!(
+            self,
+            Self::Refused | Self::Forbidden(_) | Self::TwoFactorSetupRequired
+        )
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         self.log_if_internal();
+        let refusal = self.is_refusal();
         let (status, error) = self.to_api();
-        (status, axum::Json(ErrorBody { error })).into_response()
+        let mut res = (status, axum::Json(ErrorBody { error })).into_response();
+        if refusal {
+            res.extensions_mut().insert(AuthzRefusal);
+        }
+        res
     }
 }
 

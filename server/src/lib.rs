@@ -9,9 +9,12 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod messaging;
+pub mod moderation;
+pub mod privacy;
 pub mod programme;
 pub mod realtime;
 pub mod routes;
+pub mod safeguarding;
 pub mod telemetry;
 pub mod threads;
 

@@ -28,6 +28,14 @@ pub enum ErrorKind {
     UnsupportedMediaType,
     PayloadTooLarge,
     RateLimited,
+    /// The account is suspended by a moderator; the message says until when.
+    Suspended,
+    /// Log-in: the password was right, and the account needs its
+    /// two-factor code (or a recovery code) too. No session was started.
+    TwoFactorRequired,
+    /// A member of the programme team must turn on two-factor sign-in
+    /// before taking this step (`POST /api/me/two-factor/setup`).
+    TwoFactorSetupRequired,
     Internal,
     /// A kind this client build does not know yet (newer server).
     #[serde(other)]

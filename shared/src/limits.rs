@@ -72,3 +72,16 @@ pub const EVENT_LINK_MAX_CHARS: usize = 500;
 pub const EVENT_DESCRIPTION_MAX_CHARS: usize = 2_000;
 /// Coordinators of one co-op.
 pub const COOP_COORDINATORS_MAX: usize = 10;
+
+/// A safeguarding concern, in characters after trimming: who is at risk,
+/// what happened, and each note added to its history.
+pub const CONCERN_AT_RISK_MAX_CHARS: usize = 1_000;
+pub const CONCERN_TEXT_MAX_CHARS: usize = 4_000;
+pub const CONCERN_NOTE_MAX_CHARS: usize = 4_000;
+
+/// What a person adds to a content report for the moderator.
+pub const REPORT_DETAIL_MAX_CHARS: usize = 2_000;
+/// A moderator's reason for hiding, restoring, warning, suspending or dismissing.
+pub const MODERATION_REASON_MAX_CHARS: usize = 1_000;
+/// The longest suspension with an end date (for longer, suspend until lifted).
+pub const SUSPENSION_MAX_DAYS: u32 = 3_650;

@@ -157,6 +157,16 @@ pub enum ServerMsg {
         coop_id: i64,
         part: CoopPart,
     },
+    /// A safeguarding concern the listener raised or handles was raised or
+    /// changed: reload it (and the list).
+    ConcernChanged {
+        concern_id: i64,
+    },
+    /// The moderation queue changed (a report came in or was resolved).
+    /// Only moderators hear it.
+    ReportsChanged {
+        open_count: i64,
+    },
     /// A request on this socket failed; the socket stays open.
     Error {
         error: ApiError,
@@ -223,6 +233,7 @@ mod tests {
             client_msg_id: "c1".into(),
             edited_at: None,
             deleted: false,
+            hidden: false,
         });
         let json = serde_json::to_value(&msg).expect("serialise");
         assert_eq!(json["type"], "message");

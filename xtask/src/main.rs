@@ -1,8 +1,11 @@
 //! Project chores, run as `cargo xtask <command>` (see README.md):
 //! `setup` installs missing tools, `build` builds the frontend into
 //! `target/site`, `run` builds and serves, `test` runs every check,
-//! `fuzz` runs the Markdown fuzz target (not part of `test`).
+//! `schemathesis` sends generated requests for every documented operation
+//! (part of `test`), `fuzz` runs the fuzz targets (not part of `test`).
 //! Plain std Rust, so it builds in seconds on a fresh machine.
+
+mod schemathesis;
 
 use std::env;
 use std::fs;
@@ -29,9 +32,13 @@ usage: cargo xtask <command>
   crash [--kills N]
                    the SIGKILL crash test with N kills per database
                    (default 200), printing its totals for BENCHMARKS.md
-  fuzz [--seconds N]
-                   fuzz the Markdown renderer and sanitiser for N seconds
-                   (default 60) with cargo-fuzz; not part of `test`
+  schemathesis [--seconds N]
+                   generated requests for every operation in the OpenAPI
+                   document against the real server, signed in; fails on any
+                   5xx (default budget 180 s; part of `test`)
+  fuzz [--seconds N] [--target NAME]
+                   run each cargo-fuzz target (markdown, ws_frame, headers)
+                   for N seconds (default 60); not part of `test`
 ";
 
 fn main() -> ExitCode {
@@ -54,11 +61,21 @@ fn main() -> ExitCode {
                 .nth(1)
                 .map_or("200", String::as_str),
         ),
+        Some("schemathesis") => schemathesis::run(
+            args.iter()
+                .skip_while(|a| *a != "--seconds")
+                .nth(1)
+                .map_or("180", String::as_str),
+        ),
         Some("fuzz") => fuzz(
             args.iter()
                 .skip_while(|a| *a != "--seconds")
                 .nth(1)
                 .map_or("60", String::as_str),
+            args.iter()
+                .skip_while(|a| *a != "--target")
+                .nth(1)
+                .map(String::as_str),
         ),
         _ => {
             eprint!("{USAGE}");
@@ -355,28 +372,46 @@ fn crash(kills: &str) -> Result {
 /// `fuzz/target`) for `seconds`. Stable Rust is enough: without a sanitizer
 /// cargo-fuzz passes rustc only stable flags (the coverage instrumentation
 /// libFuzzer steers by), so it needs neither nightly nor `-Zbuild-std`.
-fn fuzz(seconds: &str) -> Result {
+/// The cargo-fuzz targets in `fuzz/fuzz_targets`, run one after another.
+const FUZZ_TARGETS: [&str; 3] = ["markdown", "ws_frame", "headers"];
+
+fn fuzz(seconds: &str, only: Option<&str>) -> Result {
     seconds
         .parse::<u32>()
         .map_err(|_| format!("--seconds wants a number, got {seconds:?}"))?;
+    let targets: Vec<&str> = match only {
+        Some(name) if FUZZ_TARGETS.contains(&name) => vec![name],
+        Some(name) => {
+            return Err(format!(
+                "no fuzz target {name:?}; there are {}",
+                FUZZ_TARGETS.join(", ")
+            ));
+        }
+        None => FUZZ_TARGETS.to_vec(),
+    };
     if output(cargo().args(["fuzz", "--version"])).is_none() {
         step("installing cargo-fuzz");
         sh(cargo().args(["install", "cargo-fuzz", "--locked"]))?;
     }
-    let fuzz = |command: &str| {
-        let mut cmd = cargo();
-        cmd.args(["fuzz", command, "markdown", "--sanitizer", "none"]);
-        cmd
-    };
-    step("cargo fuzz build markdown (release, instrumented)");
-    let started = Instant::now();
-    sh(&mut fuzz("build"))?;
-    println!("built in {:.0?}", started.elapsed());
-    step(&format!("cargo fuzz run markdown for {seconds} s"));
-    // Findings land in fuzz/artifacts/markdown; the corpus grows in fuzz/corpus.
-    sh(fuzz("run")
-        .arg("--")
-        .arg(format!("-max_total_time={seconds}")))
+    for target in targets {
+        let fuzz = |command: &str| {
+            let mut cmd = cargo();
+            cmd.args(["fuzz", command, target, "--sanitizer", "none"]);
+            cmd
+        };
+        step(&format!(
+            "cargo fuzz build {target} (release, instrumented)"
+        ));
+        let started = Instant::now();
+        sh(&mut fuzz("build"))?;
+        println!("built in {:.0?}", started.elapsed());
+        step(&format!("cargo fuzz run {target} for {seconds} s"));
+        // Findings land in fuzz/artifacts/<target>; the corpus grows in fuzz/corpus.
+        sh(fuzz("run")
+            .arg("--")
+            .arg(format!("-max_total_time={seconds}")))?;
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------- test
@@ -452,6 +487,9 @@ fn test() -> Result {
         cmd.args(["--", "--skip", "::postgres"]);
     }
     sh(&mut cmd)?;
+
+    // Generated requests for every documented operation: no 5xx allowed.
+    schemathesis::run("120")?;
 
     if !postgres {
         loud(&["PostgreSQL tests were SKIPPED (not reachable). This run is incomplete."]);

@@ -337,6 +337,7 @@ impl ChatState {
                 client_msg_id: pending.client_msg_id,
                 edited_at: None,
                 deleted: false,
+                hidden: false,
             },
             false,
         );

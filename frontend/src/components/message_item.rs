@@ -1,5 +1,6 @@
 //! One message in a room's history (with Edit and Delete on your own,
-//! "Record…" on any in a co-op room, its tombstone once deleted, "Seen", a
+//! "Record…" on any in a co-op room, "More" with Report and Raise a
+//! concern, its tombstone once deleted or hidden by a moderator, "Seen", a
 //! highlight when it mentions you, and glossary terms explained in place),
 //! and the not-yet-acked version of one of your own; plus the local-time
 //! formatting they use.
@@ -10,6 +11,7 @@ use shared::{MessageId, RoomId, Seq};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::chat::{MessageOp, OpKind, PendingSend, use_chat};
+use crate::components::content_menu::{ContentActions, ContentMenu, ContentRef, ReportPanel};
 use crate::components::delete_confirm::DeleteConfirm;
 use crate::components::form_errors::focus_later;
 use crate::components::glossary_text::GlossaryText;
@@ -72,6 +74,15 @@ pub fn MessageItem(
     let when = format_time(&first.created_at);
     let iso = first.created_at.to_rfc3339();
     let deleted = Memo::new(move |_| message.with(|m| m.as_ref().is_some_and(|m| m.deleted)));
+    // Hidden by a moderator: a tombstone of its own, for its author too.
+    let hidden =
+        Memo::new(move |_| message.with(|m| m.as_ref().is_some_and(|m| m.hidden && !m.deleted)));
+    let gone = Memo::new(move |_| deleted.get() || hidden.get());
+    let actions = ContentActions::new(
+        ContentRef::Message { id, room_id },
+        first.author_name.clone(),
+        mine,
+    );
     let edited = Memo::new(move |_| {
         message.with(|m| {
             m.as_ref()
@@ -82,7 +93,7 @@ pub fn MessageItem(
     // In a co-op room any message that is still there can become a decision or action.
     let record = use_record_target();
     let coop_id = Memo::new(move |_| record.and_then(|t| t.coop_id.get()));
-    let recordable = Memo::new(move |_| coop_id.get().is_some() && !deleted.get());
+    let recordable = Memo::new(move |_| coop_id.get().is_some() && !gone.get());
     let record_open =
         Memo::new(move |_| recordable.get() && record.is_some_and(|t| t.open.get() == Some(id)));
     // The server's rule (shared), over the same candidates it uses: the
@@ -102,7 +113,7 @@ pub fn MessageItem(
                         .filter(|(id, _)| *id != m.author_id)
                         .map(|(id, name)| (*id, name.as_str()))
                         .collect();
-                    !m.deleted && mentioned(&m.body, &candidates).contains(&me)
+                    !m.deleted && !m.hidden && mentioned(&m.body, &candidates).contains(&me)
                 })
             })
         })
@@ -111,7 +122,7 @@ pub fn MessageItem(
     // Deleting removes the buttons that had focus; keep the reader's place
     // on the message rather than dropping them at the top of the page.
     Effect::new(move |was: Option<bool>| {
-        let now = deleted.get();
+        let now = gone.get();
         if was == Some(false) && now && focus_was_lost() {
             focus_later(format!("message-{id}"));
         }
@@ -133,7 +144,8 @@ pub fn MessageItem(
         <li
             class="message"
             class:mine=mine
-            class:deleted=move || deleted.get()
+            class:deleted=move || gone.get()
+            class:hidden-by-moderator=move || hidden.get()
             class:mentions-me=move || mentions_me.get()
             id=format!("message-{id}")
             data-seq=seq
@@ -147,17 +159,27 @@ pub fn MessageItem(
                     {when}
                 </time>
                 {move || {
-                    edited.get().then(|| view! { " " <span class="message-edited">"(edited)"</span> })
+                    (edited.get() && !hidden.get())
+                        .then(|| view! { " " <span class="message-edited">"(edited)"</span> })
                 }}
                 {move || {
                     mentions_me
                         .get()
                         .then(|| view! { " " <span class="mention-tag">"Mentions you"</span> })
                 }}
+                // "More": Report (not on one's own) and Raise a concern.
+                {move || (!gone.get()).then(|| view! { " " <ContentMenu actions=actions /> })}
             </p>
             {move || {
                 if deleted.get() {
                     view! { <p class="message-body message-deleted">"This message was deleted."</p> }
+                        .into_any()
+                } else if hidden.get() {
+                    view! {
+                        <p class="message-body message-deleted message-hidden">
+                            "Hidden by a moderator."
+                        </p>
+                    }
                         .into_any()
                 } else if mine {
                     view! {
@@ -186,6 +208,7 @@ pub fn MessageItem(
                         .into_any()
                 }
             }}
+            {move || (!gone.get()).then(|| view! { <ReportPanel actions=actions /> })}
             {move || {
                 let target = record?;
                 let coop_id = coop_id.get()?;
@@ -203,7 +226,7 @@ pub fn MessageItem(
                     })
             }}
             {move || {
-                (mine && seen.get() && !deleted.get())
+                (mine && seen.get() && !gone.get())
                     .then(|| view! { <p class="read-receipt">"Seen"</p> })
             }}
         </li>

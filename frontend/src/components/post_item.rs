@@ -1,7 +1,8 @@
 //! One post of a practice thread: who wrote it and when, the quote it
-//! replies to, its body (server-rendered HTML), its tombstone once deleted,
-//! and what the reader may do with it: mark it helpful, quote it, mark it
-//! as the answer, edit or delete their own.
+//! replies to, its body (server-rendered HTML), its tombstone once deleted
+//! or hidden by a moderator, and what the reader may do with it: mark it
+//! helpful, quote it, mark it as the answer, edit or delete their own,
+//! report it or raise a concern about it ("More").
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -11,6 +12,7 @@ use shared::{ErrorKind, PostId};
 
 use crate::api;
 use crate::app::use_session;
+use crate::components::content_menu::{ContentActions, ContentMenu, ContentRef, ReportPanel};
 use crate::components::delete_confirm::DeleteConfirm;
 use crate::components::form_errors::focus_later;
 use crate::components::markdown_editor::{MarkdownEditor, post_length};
@@ -83,6 +85,15 @@ pub fn PostItem(
     let mine = untrack(|| session.auth.user()).is_some_and(|u| u.id == first.author.id);
 
     let deleted = Memo::new(move |_| post.with(|p| p.as_ref().is_some_and(|p| p.deleted)));
+    // Hidden by a moderator: its own tombstone, and nothing to act on.
+    let hidden =
+        Memo::new(move |_| post.with(|p| p.as_ref().is_some_and(|p| p.hidden && !p.deleted)));
+    let gone = Memo::new(move |_| deleted.get() || hidden.get());
+    let content_actions = ContentActions::new(
+        ContentRef::Post { id, thread_id },
+        author_name.clone(),
+        mine,
+    );
     let helpful_count =
         Memo::new(move |_| post.with(|p| p.as_ref().map_or(0, |p| p.helpful_count)));
     let helped = Memo::new(move |_| data.with(|d| d.helped.contains(&id)));
@@ -112,7 +123,7 @@ pub fn PostItem(
     Effect::new({
         let article_id = article_id.clone();
         move |was: Option<bool>| {
-            let now = deleted.get();
+            let now = gone.get();
             if was == Some(false) && now {
                 mode.set(Mode::Reading);
                 if focus_was_lost() {
@@ -309,7 +320,7 @@ pub fn PostItem(
             let iso = p.created_at.to_rfc3339();
             let when = format_time(&p.created_at);
             let org = p.organisation.clone();
-            let edited = p.edited_at.is_some() && !p.deleted;
+            let edited = p.edited_at.is_some() && !p.deleted && !p.hidden;
             Some(view! {
                 <span class="post-author">{p.author.display_name.clone()}</span>
                 {org.map(|o| view! { <span class="post-org">" for " {o}</span> })}
@@ -325,7 +336,11 @@ pub fn PostItem(
     let quote = move || {
         post.with(|p| {
             // A tombstone keeps nothing of what it said, its quote included.
-            let q = p.as_ref().filter(|p| !p.deleted)?.quote.clone()?;
+            let q = p
+                .as_ref()
+                .filter(|p| !p.deleted && !p.hidden)?
+                .quote
+                .clone()?;
             let excerpt = if q.excerpt.is_empty() {
                 view! { <p class="quote-excerpt muted">"The quoted post was deleted."</p> }
                     .into_any()
@@ -382,7 +397,7 @@ pub fn PostItem(
         let delete_button = delete_button.clone();
         let author_name = author_name.clone();
         move || {
-            if deleted.get() {
+            if gone.get() {
                 return ().into_any();
             }
             let frozen = locked.get();
@@ -438,7 +453,9 @@ pub fn PostItem(
             view! {
                 <div class="post-actions">
                     {helpful_control} {quote_button} {answer_button} {own_buttons}
+                    <ContentMenu actions=content_actions />
                 </div>
+                <ReportPanel actions=content_actions />
             }
             .into_any()
         }
@@ -447,6 +464,10 @@ pub fn PostItem(
     let body = move || {
         if deleted.get() {
             return view! { <p class="post-deleted">"This post was deleted."</p> }.into_any();
+        }
+        if hidden.get() {
+            return view! { <p class="post-deleted post-hidden">"Hidden by a moderator."</p> }
+                .into_any();
         }
         match mode.get() {
             Mode::Editing => {
@@ -506,7 +527,8 @@ pub fn PostItem(
             class:mine=mine
             class:new=is_new
             class:answer=move || is_answer.get()
-            class:deleted=move || deleted.get()
+            class:deleted=move || gone.get()
+            class:hidden-by-moderator=move || hidden.get()
             id=article_id
             data-post-id=id
             tabindex="-1"

@@ -26,6 +26,9 @@ fn preview(room: &RoomSummary, me: Option<shared::UserId>) -> String {
     if m.deleted {
         return format!("{who}: message deleted");
     }
+    if m.hidden {
+        return format!("{who}: message hidden by a moderator");
+    }
     let first_line = m.body.lines().next().unwrap_or_default();
     let mut text: String = first_line.chars().take(PREVIEW_CHARS).collect();
     if first_line.chars().count() > PREVIEW_CHARS || m.body.lines().nth(1).is_some() {

@@ -51,6 +51,13 @@ pub fn SiteHeader() -> impl IntoView {
     };
     let on_network = move || location.pathname.with(|p| p == "/network");
     let on_admin = move || location.pathname.with(|p| p.starts_with("/admin"));
+    let on_concerns = move || {
+        location
+            .pathname
+            .with(|p| p == "/concerns" || p.starts_with("/concerns/"))
+    };
+    let on_moderation = move || location.pathname.with(|p| p == "/moderation");
+    let open_reports = Memo::new(move |_| session.ws.open_reports().unwrap_or(0));
     let on_search = move || location.pathname.with(|p| p == "/search");
     let on_glossary = move || location.pathname.with(|p| p == "/glossary");
     let is_admin = move || auth.user().is_some_and(|u| u.is_admin);
@@ -63,13 +70,17 @@ pub fn SiteHeader() -> impl IntoView {
         }
         logging_out.set(true);
         logout_error.set(None);
+        auth.set_leaving(true);
         spawn_local(async move {
             match api::logout().await {
                 Ok(()) => auth.signed_out(),
                 // Already logged out on the server: that is what was wanted.
                 Err(e) if e.kind == ErrorKind::Unauthenticated => auth.signed_out(),
                 // Pretending would leave a live session on a shared device.
-                Err(e) => logout_error.set(Some(format!("Could not log out. {}", e.message))),
+                Err(e) => {
+                    auth.set_leaving(false);
+                    logout_error.set(Some(format!("Could not log out. {}", e.message)));
+                }
             }
             logging_out.set(false);
         });
@@ -163,6 +174,15 @@ pub fn SiteHeader() -> impl IntoView {
                                     "Glossary"
                                 </a>
                             </li>
+                            <li>
+                                <a
+                                    href="/concerns"
+                                    id="nav-concerns"
+                                    aria-current=move || on_concerns().then_some("page")
+                                >
+                                    "Concerns"
+                                </a>
+                            </li>
                             <Show when=is_admin>
                                 <li>
                                     <a
@@ -171,6 +191,35 @@ pub fn SiteHeader() -> impl IntoView {
                                         aria-current=move || on_admin().then_some("page")
                                     >
                                         "Admin"
+                                    </a>
+                                </li>
+                                <li>
+                                    // "Moderation, 2 open reports"; the badge shows the number.
+                                    <a
+                                        href="/moderation"
+                                        id="nav-moderation"
+                                        aria-current=move || on_moderation().then_some("page")
+                                    >
+                                        "Moderation"
+                                        <Show when=move || { open_reports.get() > 0 }>
+                                            <span
+                                                id="moderation-count"
+                                                class="nav-badge"
+                                                data-count=move || open_reports.get()
+                                            >
+                                                <span class="visually-hidden">", "</span>
+                                                {move || open_reports.get()}
+                                                <span class="visually-hidden">
+                                                    {move || {
+                                                        if open_reports.get() == 1 {
+                                                            " open report"
+                                                        } else {
+                                                            " open reports"
+                                                        }
+                                                    }}
+                                                </span>
+                                            </span>
+                                        </Show>
                                     </a>
                                 </li>
                             </Show>

@@ -50,6 +50,7 @@ pub fn LoginPage() -> impl IntoView {
         let body = Login {
             email: email.get_untracked().trim().to_owned(),
             password: password.get_untracked(),
+            code: None,
         };
         let navigate = navigate.clone();
         spawn_local(async move {
@@ -71,6 +72,13 @@ pub fn LoginPage() -> impl IntoView {
     view! {
         <main id="main" class="page narrow">
             <h1>"Log in"</h1>
+            // Why the last session ended, when it ended elsewhere.
+            {move || {
+                session
+                    .auth
+                    .notice()
+                    .map(|n| view! { <p id="login-notice" class="notice" role="status">{n}</p> })
+            }}
             <form class="stack" novalidate on:submit=on_submit>
                 <FormAlert message=Signal::derive(move || errors.with(|e| e.top.clone())) />
                 <TextField

@@ -1,6 +1,9 @@
 //! One module per route; each page renders the single `<main>` and `<h1>`.
 
 pub mod admin;
+pub mod concern;
+pub mod concern_new;
+pub mod concerns;
 pub mod coop;
 pub mod coops;
 pub mod glossary;
@@ -12,6 +15,7 @@ pub mod mentor;
 pub mod mentor_profile;
 pub mod mentors;
 pub mod mentorship;
+pub mod moderation;
 pub mod network;
 pub mod not_found;
 pub mod notifications;

@@ -15,7 +15,8 @@ use crate::chat::use_chat;
 use crate::components::message_item::format_time;
 use crate::components::retry_notice::RetryNotice;
 use crate::notifications::{
-    NotesLoad, notification_headline, notification_thread_link, use_notifications,
+    NotesLoad, notification_headline, notification_thread_link, notification_trust_link,
+    use_notifications,
 };
 use crate::ws::use_ws;
 
@@ -53,7 +54,7 @@ pub fn NotificationsPage() -> impl IntoView {
         <main id="main" class="page narrow">
             <h1>"Notifications"</h1>
             <p class="muted">
-                "When someone writes @ and your name in a conversation, it shows here, and so do new replies and threads you follow. Opening this page marks them as read."
+                "When someone writes @ and your name in a conversation, it shows here, and so do new replies and threads you follow, and safeguarding concerns for you. Opening this page marks them as read."
             </p>
             {move || match load.get() {
                 NotesLoad::Failed(message) if list.with(Vec::is_empty) => {
@@ -100,7 +101,9 @@ fn NotificationItem(note: NotificationView, #[prop(into)] is_new: Signal<bool>) 
     let chat = use_chat();
     let room_id = note.room_id;
     let actor = note.actor.display_name.clone();
+    let trust_link = notification_trust_link(&note);
     let href = match (notification_thread_link(&note), note.kind, note.coop_id) {
+        _ if trust_link.is_some() => trust_link.clone().flatten().unwrap_or_default(),
         (Some(link), ..) => link,
         // Co-op news (a request, an invitation, an admission, an action
         // given to the reader) is read on the co-op's page, whatever
@@ -156,8 +159,13 @@ fn NotificationItem(note: NotificationView, #[prop(into)] is_new: Signal<bool>) 
         NotificationKind::Mentorship
         | NotificationKind::Nudge
         | NotificationKind::Decision
-        | NotificationKind::Coop => (note.excerpt.into_any(), None),
+        | NotificationKind::Coop
+        | NotificationKind::Concern
+        | NotificationKind::Moderation => (note.excerpt.into_any(), None),
     };
+    // A moderator's step about nothing that can be opened (a warning) is
+    // a sentence, not a link.
+    let linked = !matches!(trust_link, Some(None));
     let when = format_time(&note.created_at);
     let iso = note.created_at.to_rfc3339();
     view! {
@@ -167,21 +175,41 @@ fn NotificationItem(note: NotificationView, #[prop(into)] is_new: Signal<bool>) 
             data-notification-id=note.id
             data-room-id=room_id
         >
-            <a href=href class="notification-link">
-                <Show when=move || is_new.get()>
-                    <span class="notification-new">
-                        "New"
-                        <span class="visually-hidden">": "</span>
-                    </span>
-                    " "
-                </Show>
-                {headline}
-            </a>
+            {if linked {
+                view! {
+                    <a href=href class="notification-link">
+                        <NewTag is_new=is_new />
+                        {headline}
+                    </a>
+                }
+                    .into_any()
+            } else {
+                view! {
+                    <p class="notification-text">
+                        <NewTag is_new=is_new />
+                        {headline}
+                    </p>
+                }
+                    .into_any()
+            }}
             {excerpt.map(|text| view! { <p class="notification-excerpt">{text}</p> })}
             <p class="notification-meta">
                 <time datetime=iso>{when}</time>
             </p>
         </li>
+    }
+}
+
+#[component]
+fn NewTag(is_new: Signal<bool>) -> impl IntoView {
+    view! {
+        <Show when=move || is_new.get()>
+            <span class="notification-new">
+                "New"
+                <span class="visually-hidden">": "</span>
+            </span>
+            " "
+        </Show>
     }
 }
 

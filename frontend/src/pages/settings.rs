@@ -1,4 +1,5 @@
-//! The settings page: one's own preferences (for now, read receipts).
+//! The settings page: one's own preferences (read receipts) and where
+//! one is signed in.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -6,6 +7,7 @@ use shared::api::auth::UpdateSettings;
 
 use crate::api;
 use crate::app::{set_page_title, use_session};
+use crate::components::session_list::SessionList;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -78,6 +80,7 @@ pub fn SettingsPage() -> impl IntoView {
                     {move || error.get().map(|m| view! { <p>{m}</p> })}
                 </div>
             </section>
+            <SessionList />
         </main>
     }
 }

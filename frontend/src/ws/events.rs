@@ -40,9 +40,13 @@ impl WsClient {
                     self.note_thread_changed(0);
                     // And changes to co-ops.
                     self.note_coop_changed(0, None);
+                    // And to concerns.
+                    self.note_concern_changed(0);
                 }
                 // Notifications are not replayed by `resume`: read the list afresh.
                 self.refresh_notifications();
+                // Nor reports that came in meanwhile.
+                self.refresh_open_reports();
             }
             ServerMsg::Ack {
                 client_msg_id,
@@ -119,6 +123,8 @@ impl WsClient {
             ServerMsg::ThreadPost { post } => self.note_thread_post(post),
             ServerMsg::ThreadChanged { thread_id } => self.note_thread_changed(thread_id),
             ServerMsg::CoopChanged { coop_id, part } => self.note_coop_changed(coop_id, Some(part)),
+            ServerMsg::ConcernChanged { concern_id } => self.note_concern_changed(concern_id),
+            ServerMsg::ReportsChanged { open_count } => self.note_reports_changed(open_count),
             ServerMsg::Read {
                 room_id,
                 user_id,

@@ -5,7 +5,8 @@
 //! and the small signals that ride on the socket: read markers, typing,
 //! presence, edits and deletes; and it keeps the notification list current
 //! (loaded after every `ready`, then live) and the open practice thread
-//! watched; co-op pages hear what of their co-op changed.
+//! watched; co-op pages hear what of their co-op changed, concern pages
+//! which concern changed, and moderators how many reports are open.
 
 mod catch_up;
 mod events;
@@ -14,6 +15,7 @@ mod read;
 mod send;
 mod socket;
 mod threads;
+mod trust;
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
@@ -101,6 +103,13 @@ pub struct WsClient {
     thread_changed: RwSignal<(ThreadId, u64)>,
     /// The latest `coop_changed` events, numbered (see `coop_changes`).
     coop_changed: RwSignal<CoopChanges>,
+    /// The latest `concern_changed` (its id, and a counter so a repeat
+    /// still triggers); id 0 after a reconnect.
+    concern_changed: RwSignal<(i64, u64)>,
+    /// Open reports in the moderation queue (moderators only), and a
+    /// counter of `reports_changed` so the queue page reloads.
+    open_reports: RwSignal<Option<i64>>,
+    reports_changed: RwSignal<u64>,
     inner: StoredValue<Inner, LocalStorage>,
 }
 
@@ -115,6 +124,9 @@ impl WsClient {
             thread_post: RwSignal::new((None, 0)),
             thread_changed: RwSignal::new((0, 0)),
             coop_changed: RwSignal::new(CoopChanges::default()),
+            concern_changed: RwSignal::new((0, 0)),
+            open_reports: RwSignal::new(None),
+            reports_changed: RwSignal::new(0),
             inner: StoredValue::new_local(Inner::default()),
         };
         provide_context(client);

@@ -25,6 +25,9 @@ const BACKOFF_BASE_MS: f64 = 1_000.0;
 const BACKOFF_CAP_MS: f64 = 30_000.0;
 /// Close code for a frame larger than the server reads.
 const CLOSE_MESSAGE_TOO_BIG: u16 = 1009;
+/// The server closes with this when the socket's session ended (signed out
+/// from another device, or suspended): reconnecting would only be refused.
+const CLOSE_SESSION_ENDED: u16 = 4001;
 
 /// A socket and the JS callbacks it calls: they must live exactly as long as it.
 pub(super) struct Socket {
@@ -104,6 +107,7 @@ impl WsClient {
             }
         }
         self.status.set(ConnectionStatus::Idle);
+        self.reset_trust();
     }
 
     fn install_listeners(&self) {
@@ -387,6 +391,11 @@ impl WsClient {
         else {
             return;
         };
+        if code == CLOSE_SESSION_ENDED {
+            self.stop();
+            self.auth.ended_elsewhere("You were signed out.");
+            return;
+        }
         if code == CLOSE_MESSAGE_TOO_BIG {
             // Resending the same frame would only close the socket again.
             self.chat

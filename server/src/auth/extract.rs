@@ -16,7 +16,15 @@ pub struct AuthUser {
     pub session_id: i64,
     pub email: String,
     pub display_name: String,
+    /// On the programme team, with the team's powers: false for a team
+    /// member without two-factor sign-in while the server requires it (see
+    /// `two_factor_setup_required`), so no team power is had without it.
     pub is_admin: bool,
+    /// Two-factor sign-in is on for this account.
+    pub two_factor: bool,
+    /// On the programme team, but without two-factor sign-in where the
+    /// server requires it: team steps answer `two_factor_setup_required`.
+    pub two_factor_setup_required: bool,
     pub read_receipts: bool,
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
@@ -42,12 +50,17 @@ pub async fn authenticate(state: &AppState, token: &str) -> AppResult<AuthUser> 
     let (session, user) = db::sessions::find_live(&state.db, &token::hash(token), idle)
         .await?
         .ok_or(AppError::Unauthenticated)?;
+    let two_factor = db::users::two_factor_enabled(&user);
+    let two_factor_setup_required =
+        user.is_admin && !two_factor && state.config.admin_two_factor_required;
     Ok(AuthUser {
         id: user.id,
         session_id: session.id,
         email: user.email,
         display_name: user.display_name,
-        is_admin: user.is_admin,
+        is_admin: user.is_admin && !two_factor_setup_required,
+        two_factor,
+        two_factor_setup_required,
         read_receipts: user.read_receipts,
         created_at: user.created_at,
     })

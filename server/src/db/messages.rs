@@ -15,20 +15,27 @@ use shared::api::rooms::MessageView;
 use super::entities::{message, message_edit, room};
 use crate::error::{AppError, AppResult};
 
-/// The message as readers see it: a deleted one is a tombstone without a body.
+/// The message as readers see it: a deleted one, or one a moderator hid, is
+/// a tombstone without a body.
 pub fn to_view(m: message::Model, author_name: String) -> MessageView {
     let deleted = m.deleted_at.is_some();
+    let hidden = m.hidden_at.is_some();
     MessageView {
         id: m.id,
         room_id: m.room_id,
         seq: m.seq,
         author_id: m.author_id,
         author_name,
-        body: if deleted { String::new() } else { m.body },
+        body: if deleted || hidden {
+            String::new()
+        } else {
+            m.body
+        },
         created_at: m.created_at,
         client_msg_id: m.client_msg_id,
         edited_at: m.edited_at,
         deleted,
+        hidden,
     }
 }
 
@@ -204,7 +211,8 @@ pub async fn changed_since(
         .filter(
             Condition::any()
                 .add(message::Column::EditedAt.gt(since))
-                .add(message::Column::DeletedAt.gt(since)),
+                .add(message::Column::DeletedAt.gt(since))
+                .add(message::Column::HiddenAt.gt(since)),
         )
         .order_by_asc(message::Column::Seq)
         .limit(limit + 1)

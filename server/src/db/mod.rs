@@ -3,6 +3,7 @@
 //! these functions.
 
 pub mod audit;
+pub mod concerns;
 pub mod coop_log;
 pub mod coops;
 pub mod entities;
@@ -11,8 +12,10 @@ pub mod lists;
 pub mod mentors;
 pub mod mentorships;
 pub mod messages;
+pub mod moderation;
 pub mod notifications;
 pub mod organisations;
+pub mod privacy;
 pub mod rooms;
 pub mod search;
 pub mod sessions;

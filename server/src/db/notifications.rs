@@ -63,6 +63,8 @@ pub fn kind_str(kind: NotificationKind) -> &'static str {
         NotificationKind::ThreadReply => "thread_reply",
         NotificationKind::NewThread => "new_thread",
         NotificationKind::Coop => "coop",
+        NotificationKind::Concern => "concern",
+        NotificationKind::Moderation => "moderation",
     }
 }
 
@@ -74,6 +76,8 @@ fn parse_kind(s: &str) -> NotificationKind {
         "thread_reply" => NotificationKind::ThreadReply,
         "new_thread" => NotificationKind::NewThread,
         "coop" => NotificationKind::Coop,
+        "concern" => NotificationKind::Concern,
+        "moderation" => NotificationKind::Moderation,
         _ => NotificationKind::Mention,
     }
 }
@@ -92,6 +96,10 @@ pub enum Subject {
     },
     /// A co-operative (its membership, or an action in its log).
     Coop(i64),
+    /// A safeguarding concern.
+    Concern(i64),
+    /// Nothing to open (a moderator's warning).
+    Nothing,
 }
 
 /// Record a programme step or thread activity for each of `users` (not the
@@ -110,7 +118,11 @@ pub async fn create_programme<C: ConnectionTrait>(
         let (mentorship_id, organisation_id) = match subject {
             Subject::Mentorship(id) => (Some(id), None),
             Subject::Organisation(id) => (None, Some(id)),
-            Subject::Mentor(_) | Subject::Post { .. } | Subject::Coop(_) => (None, None),
+            Subject::Mentor(_)
+            | Subject::Post { .. }
+            | Subject::Coop(_)
+            | Subject::Concern(_)
+            | Subject::Nothing => (None, None),
         };
         let (thread_id, post_id) = match subject {
             Subject::Post { thread_id, post_id } => (Some(thread_id), Some(post_id)),
@@ -127,6 +139,10 @@ pub async fn create_programme<C: ConnectionTrait>(
             post_id: Set(post_id),
             coop_id: Set(match subject {
                 Subject::Coop(id) => Some(id),
+                _ => None,
+            }),
+            concern_id: Set(match subject {
+                Subject::Concern(id) => Some(id),
                 _ => None,
             }),
             text: Set(Some(text.to_owned())),
@@ -152,6 +168,7 @@ pub fn programme_view(n: &notification::Model, actor: &str) -> NotificationView 
         thread_id: n.thread_id,
         post_id: n.post_id,
         coop_id: n.coop_id,
+        concern_id: n.concern_id,
         actor: UserSummary {
             id: n.actor_id,
             display_name: actor.to_owned(),
@@ -174,11 +191,12 @@ pub fn to_view(n: &notification::Model, msg: &message::Model, actor: &str) -> No
         thread_id: None,
         post_id: None,
         coop_id: None,
+        concern_id: None,
         actor: UserSummary {
             id: n.actor_id,
             display_name: actor.to_owned(),
         },
-        excerpt: if msg.deleted_at.is_some() {
+        excerpt: if msg.deleted_at.is_some() || msg.hidden_at.is_some() {
             String::new()
         } else {
             excerpt(&msg.body)
@@ -201,6 +219,7 @@ pub fn view_of_new(n: &notification::Model, msg: &MessageView) -> NotificationVi
         thread_id: None,
         post_id: None,
         coop_id: None,
+        concern_id: None,
         actor: UserSummary {
             id: msg.author_id,
             display_name: msg.author_name.clone(),

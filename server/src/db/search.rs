@@ -155,7 +155,8 @@ fn headline_options() -> String {
     )
 }
 
-/// Posts (opening posts and replies) of live threads the searcher may read.
+/// Posts (opening posts and replies) of live threads the searcher may read,
+/// not hidden by a moderator.
 pub async fn posts(db: &DatabaseConnection, f: &Filters<'_>) -> AppResult<Vec<PostHit>> {
     let backend = db.get_database_backend();
     let mut sql = if backend == DatabaseBackend::Postgres {
@@ -185,7 +186,11 @@ pub async fn posts(db: &DatabaseConnection, f: &Filters<'_>) -> AppResult<Vec<Po
         s.values.push(Value::from(fts5_query(f.words)));
         s
     };
-    sql.push(" AND t.deleted_at IS NULL AND p.deleted_at IS NULL", []);
+    // Hidden by a moderator: gone from search as from the thread.
+    sql.push(
+        " AND t.deleted_at IS NULL AND p.deleted_at IS NULL AND p.hidden_at IS NULL",
+        [],
+    );
     coop_clause(&mut sql, f.coops);
     if let Some(topic) = f.topic {
         sql.push(
@@ -212,7 +217,8 @@ pub async fn posts(db: &DatabaseConnection, f: &Filters<'_>) -> AppResult<Vec<Po
         .await?)
 }
 
-/// Messages of rooms the searcher is a member of (deleted ones have no text).
+/// Messages of rooms the searcher is a member of (deleted and hidden ones
+/// have no text).
 pub async fn messages(db: &DatabaseConnection, f: &Filters<'_>) -> AppResult<Vec<MessageHit>> {
     let backend = db.get_database_backend();
     let mut sql = if backend == DatabaseBackend::Postgres {
@@ -242,7 +248,7 @@ pub async fn messages(db: &DatabaseConnection, f: &Filters<'_>) -> AppResult<Vec
         s
     };
     sql.push(
-        " AND m.deleted_at IS NULL \
+        " AND m.deleted_at IS NULL AND m.hidden_at IS NULL \
          AND m.room_id IN (SELECT rm.room_id FROM room_members rm WHERE rm.user_id = ?)",
         [Value::from(f.user_id)],
     );

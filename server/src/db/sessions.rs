@@ -1,7 +1,9 @@
 //! Queries on sessions. Expiry is decided here, in one place.
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 
 use super::entities::{session, user};
 use crate::error::AppResult;
@@ -15,6 +17,7 @@ pub async fn create(
     user_id: i64,
     token_hash: String,
     absolute: Duration,
+    user_agent: Option<String>,
 ) -> AppResult<session::Model> {
     let now = Utc::now();
     let row = session::ActiveModel {
@@ -23,6 +26,7 @@ pub async fn create(
         created_at: Set(now),
         last_seen_at: Set(now),
         expires_at: Set(now + absolute),
+        user_agent: Set(user_agent),
         ..Default::default()
     };
     Ok(row.insert(db).await?)
@@ -49,6 +53,10 @@ pub async fn find_live(
     let Some(owner) = user::Entity::find_by_id(found.user_id).one(db).await? else {
         return Ok(None);
     };
+    // Suspending ends sessions; this holds even if one was started in the race.
+    if super::users::is_suspended(&owner, now) {
+        return Ok(None);
+    }
     if now - found.last_seen_at > TOUCH_EVERY {
         let mut active: session::ActiveModel = found.clone().into();
         active.last_seen_at = Set(now);
@@ -66,6 +74,28 @@ pub async fn delete(db: &DatabaseConnection, id: i64) -> AppResult<()> {
     Ok(())
 }
 
+/// A person's sessions, newest first.
+pub async fn list_for(db: &DatabaseConnection, user_id: i64) -> AppResult<Vec<session::Model>> {
+    Ok(session::Entity::find()
+        .filter(session::Column::UserId.eq(user_id))
+        .order_by_desc(session::Column::LastSeenAt)
+        .all(db)
+        .await?)
+}
+
+/// End every session of `user_id` except `keep`; how many ended.
+pub async fn delete_all_for(
+    db: &DatabaseConnection,
+    user_id: i64,
+    keep: Option<i64>,
+) -> AppResult<u64> {
+    let mut query = session::Entity::delete_many().filter(session::Column::UserId.eq(user_id));
+    if let Some(keep) = keep {
+        query = query.filter(session::Column::Id.ne(keep));
+    }
+    Ok(query.exec(db).await?.rows_affected)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,6 +108,7 @@ mod tests {
             created_at: now,
             last_seen_at: now - Duration::minutes(last_seen_ago),
             expires_at: now + Duration::minutes(expires_in),
+            user_agent: None,
         }
     }
 

@@ -27,6 +27,18 @@ pub async fn find_post(db: &DatabaseConnection, id: i64) -> AppResult<Option<pos
     Ok(post::Entity::find_by_id(id).one(db).await?)
 }
 
+/// The thread's opening post.
+pub async fn opening_post(
+    db: &DatabaseConnection,
+    thread_id: i64,
+) -> AppResult<Option<post::Model>> {
+    Ok(post::Entity::find()
+        .filter(post::Column::ThreadId.eq(thread_id))
+        .filter(post::Column::Opening.eq(true))
+        .one(db)
+        .await?)
+}
+
 pub fn activity_types_of(t: &thread::Model) -> Vec<ActivityType> {
     lists::decode(&t.activity_types)
 }

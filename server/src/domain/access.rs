@@ -2,7 +2,15 @@
 //! here before reading or writing; nothing else checks membership.
 //!
 //! Rooms a person is not a member of are `NotFound`, exactly as rooms that do
-//! not exist, so ids reveal nothing.
+//! not exist, so ids reveal nothing. Such refusals are `AppError::Refused`:
+//! the same answer to the client, but recorded as `authz_fail` in the audit
+//! log, as every `Forbidden` is.
+
+mod concerns;
+mod moderation;
+
+pub use concerns::*;
+pub use moderation::*;
 
 use sea_orm::DatabaseConnection;
 use shared::api::coops::{CoopRole, OrgRef, RequestKind, RequestStatus};
@@ -14,7 +22,7 @@ use crate::auth::AuthUser;
 use crate::db;
 use crate::db::entities::{
     coop, coop_event, coop_record, coop_request, mentor, mentorship, message, organisation, post,
-    room, thread, user,
+    room, session, thread, user,
 };
 use crate::error::{AppError, AppResult};
 
@@ -25,7 +33,7 @@ pub async fn room_member(
     room_id: i64,
 ) -> AppResult<room::Model> {
     if !db::rooms::is_member(db, room_id, who.id).await? {
-        return Err(AppError::NotFound);
+        return Err(AppError::Refused);
     }
     db::rooms::find(db, room_id)
         .await?
@@ -50,7 +58,8 @@ pub async fn room_writer(
 
 /// A message `who` wrote, in a room they still belong to, that is not
 /// deleted: the only messages they may edit or delete. Anything else is
-/// `NotFound`, so message ids reveal nothing either.
+/// `NotFound`, so message ids reveal nothing either. One a moderator hid is
+/// a `Conflict`: its author already knows it exists.
 pub async fn own_message(
     db: &DatabaseConnection,
     who: &AuthUser,
@@ -61,7 +70,26 @@ pub async fn own_message(
         .filter(|m| m.author_id == who.id && m.deleted_at.is_none())
         .ok_or(AppError::NotFound)?;
     room_writer(db, who, found.room_id).await?;
+    // A moderator's decision stands until a moderator restores it.
+    if found.hidden_at.is_some() {
+        return Err(AppError::conflict(
+            "A moderator hid this message; it cannot be edited.",
+        ));
+    }
     Ok(found)
+}
+
+/// One of `who`'s own sessions; anyone else's is `NotFound`.
+pub async fn own_session(
+    db: &DatabaseConnection,
+    who: &AuthUser,
+    session_id: i64,
+) -> AppResult<session::Model> {
+    db::sessions::list_for(db, who.id)
+        .await?
+        .into_iter()
+        .find(|s| s.id == session_id)
+        .ok_or(AppError::NotFound)
 }
 
 /// The person `who` may open a direct room with. Any signed-in member may
@@ -89,9 +117,12 @@ pub async fn direct_partner(
 // `NotFound`. Where the thing is visible but the step is not the caller's to
 // take, the answer is `Forbidden` with a sentence saying whose it is.
 
-/// Only the programme team.
+/// Only the programme team, and (where the server requires it) only with
+/// two-factor sign-in on.
 pub fn admin(who: &AuthUser) -> AppResult<()> {
-    if who.is_admin {
+    if who.two_factor_setup_required {
+        Err(AppError::TwoFactorSetupRequired)
+    } else if who.is_admin {
         Ok(())
     } else {
         Err(AppError::forbidden("Only the programme team can do that."))
@@ -123,7 +154,7 @@ pub async fn organisation(
     if approved || role.is_staff || role.is_admin {
         Ok(OrgAccess { org, role })
     } else {
-        Err(AppError::NotFound)
+        Err(AppError::Refused)
     }
 }
 
@@ -174,7 +205,7 @@ pub async fn mentor(
     if approved || found.user_id == who.id || who.is_admin {
         Ok(found)
     } else {
-        Err(AppError::NotFound)
+        Err(AppError::Refused)
     }
 }
 
@@ -240,7 +271,7 @@ pub async fn mentorship(
         .ok_or(AppError::NotFound)?;
     let roles = roles_in(db, who, &found).await?;
     if !(roles.admin || roles.mentor || roles.staff) {
-        return Err(AppError::NotFound);
+        return Err(AppError::Refused);
     }
     let org = db::organisations::find(db, found.organisation_id)
         .await?
@@ -310,7 +341,7 @@ pub async fn thread(
     if readable(db, who).await?.thread(&found) {
         Ok(found)
     } else {
-        Err(AppError::NotFound)
+        Err(AppError::Refused)
     }
 }
 
@@ -366,7 +397,8 @@ pub async fn post(
     Ok((found, t))
 }
 
-/// A post `who` wrote and may still change: not deleted, thread not locked.
+/// A post `who` wrote and may still change: not deleted, not hidden by a
+/// moderator, thread not locked.
 pub async fn own_post(
     db: &DatabaseConnection,
     who: &AuthUser,
@@ -375,6 +407,12 @@ pub async fn own_post(
     let (p, t) = post(db, who, post_id).await?;
     if p.author_id != who.id || p.deleted_at.is_some() {
         return Err(AppError::forbidden("You can only change your own posts."));
+    }
+    // A moderator's decision stands until a moderator restores it.
+    if p.hidden_at.is_some() {
+        return Err(AppError::conflict(
+            "A moderator hid this post; it cannot be edited.",
+        ));
     }
     if t.locked {
         return Err(AppError::conflict(
@@ -546,7 +584,7 @@ pub async fn coop_request(
     let coordinates = db::coops::coops_of_user(db, who.id).await?.coordinates;
     let mine = db::organisations::of_user(db, who.id).await?;
     let (may_decide, may_withdraw) =
-        request_part(&request, &coordinates, &mine, who.is_admin).ok_or(AppError::NotFound)?;
+        request_part(&request, &coordinates, &mine, who.is_admin).ok_or(AppError::Refused)?;
     let coop = db::coops::find(db, request.coop_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -569,7 +607,7 @@ pub async fn coop_record(
         .ok_or(AppError::NotFound)?;
     let access = coop(db, who, found.coop_id).await?;
     if !access.role.member {
-        return Err(AppError::NotFound);
+        return Err(AppError::Refused);
     }
     Ok((found, access))
 }
@@ -585,12 +623,14 @@ pub async fn coop_event(
         .ok_or(AppError::NotFound)?;
     let access = coop(db, who, found.coop_id).await?;
     if !access.role.member {
-        return Err(AppError::NotFound);
+        return Err(AppError::Refused);
     }
     Ok((found, access))
 }
 
-/// Records and events are changed or deleted by their author or a coordinator.
+/// A record is deleted, and an event changed or deleted, by its author or a
+/// coordinator. (Any of the co-op's people may update a record: an action's
+/// status moves as the work does, whoever does it.)
 pub fn author_or_coordinator(who: &AuthUser, author: i64, access: &CoopAccess) -> AppResult<()> {
     if author == who.id || access.role.coordinator {
         Ok(())

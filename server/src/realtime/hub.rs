@@ -16,6 +16,10 @@ pub const QUEUE_FRAMES: usize = 256;
 
 pub type ConnId = u64;
 
+/// The close code for a socket whose session ended (4000–4999 is ours):
+/// clients do not reconnect, they ask the person to sign in again.
+pub const CLOSE_SIGNED_OUT: u16 = 4001;
+
 /// Threads one connection may watch at once (a page shows one; tabs have
 /// their own connections).
 pub const WATCH_MAX: usize = 8;
@@ -48,6 +52,8 @@ impl Closer {
 
 struct Conn {
     id: ConnId,
+    /// The sign-in this socket belongs to: ending it closes the socket.
+    session_id: i64,
     tx: mpsc::Sender<Utf8Bytes>,
     closer: Arc<Closer>,
     /// The app on this connection is in the background.
@@ -89,13 +95,14 @@ pub fn encode(msg: &ServerMsg) -> Utf8Bytes {
 }
 
 impl Hub {
-    pub fn register(&self, user_id: i64) -> Registration {
+    pub fn register(&self, user_id: i64, session_id: i64) -> Registration {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let (tx, rx) = mpsc::channel(QUEUE_FRAMES);
         let closer = Arc::new(Closer::default());
         let presence_changed = self.change(user_id, |map| {
             map.entry(user_id).or_default().push(Conn {
                 id,
+                session_id,
                 tx: tx.clone(),
                 closer: closer.clone(),
                 away: false,
@@ -244,6 +251,19 @@ impl Hub {
         }
     }
 
+    /// Close the sockets of `user_id` whose session `ends` says has ended
+    /// (signed out elsewhere, or the account suspended); their clients see
+    /// the close code and go to the sign-in page.
+    pub fn close_sessions(&self, user_id: i64, ends: impl Fn(i64) -> bool, reason: &'static str) {
+        if let Ok(map) = self.by_user.lock() {
+            for conn in map.get(&user_id).into_iter().flatten() {
+                if ends(conn.session_id) {
+                    conn.closer.close(CLOSE_SIGNED_OUT, reason);
+                }
+            }
+        }
+    }
+
     pub fn connection_count(&self) -> usize {
         self.by_user
             .lock()
@@ -259,9 +279,9 @@ mod tests {
     #[tokio::test]
     async fn fan_out_reaches_every_connection_of_each_user_once() {
         let hub = Hub::default();
-        let mut a1 = hub.register(1);
-        let mut a2 = hub.register(1);
-        let mut b = hub.register(2);
+        let mut a1 = hub.register(1, 1);
+        let mut a2 = hub.register(1, 1);
+        let mut b = hub.register(2, 2);
         hub.send_to_users(&[1], &ServerMsg::Pong);
         assert_eq!(a1.rx.recv().await.as_deref(), Some(r#"{"type":"pong"}"#));
         assert_eq!(a2.rx.recv().await.as_deref(), Some(r#"{"type":"pong"}"#));
@@ -274,9 +294,9 @@ mod tests {
     async fn presence_follows_connections_and_background() {
         let hub = Hub::default();
         assert_eq!(hub.presence(1), PresenceStatus::Offline);
-        let phone = hub.register(1);
+        let phone = hub.register(1, 1);
         assert_eq!(phone.presence_changed, Some(PresenceStatus::Online));
-        let laptop = hub.register(1);
+        let laptop = hub.register(1, 1);
         assert_eq!(laptop.presence_changed, None);
         assert_eq!(
             hub.set_away(1, phone.id, true),
@@ -291,7 +311,7 @@ mod tests {
     #[tokio::test]
     async fn ephemeral_events_are_dropped_for_a_backed_up_connection() {
         let hub = Hub::default();
-        let mut backed_up = hub.register(1);
+        let mut backed_up = hub.register(1, 1);
         for _ in 0..QUEUE_FRAMES / 2 {
             hub.send_to_users(&[1], &ServerMsg::Pong);
         }
@@ -311,8 +331,8 @@ mod tests {
     #[tokio::test]
     async fn a_full_queue_closes_only_that_connection() {
         let hub = Hub::default();
-        let slow = hub.register(1);
-        let mut fast = hub.register(2);
+        let slow = hub.register(1, 1);
+        let mut fast = hub.register(2, 2);
         for _ in 0..=QUEUE_FRAMES {
             hub.send_to_users(&[1, 2], &ServerMsg::Pong);
             let _ = fast.rx.recv().await;

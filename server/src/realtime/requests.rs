@@ -16,7 +16,7 @@ use tokio::sync::mpsc;
 use super::hub::{ConnId, encode};
 use super::presence;
 use crate::app::AppState;
-use crate::auth::AuthUser;
+use crate::auth::{AuthUser, refusals};
 use crate::db;
 use crate::db::messages::{Change, Page};
 use crate::domain::access;
@@ -55,10 +55,9 @@ impl<'a> Conn<'a> {
     }
 
     pub async fn handle_text(&mut self, text: &str) {
-        let msg = match serde_json::from_str::<ClientMsg>(text) {
+        let msg = match decode(text) {
             Ok(msg) => msg,
-            Err(e) => {
-                let err = AppError::BadRequest(format!("Could not read that message: {e}"));
+            Err(err) => {
                 self.reply_error(&err, None, None).await;
                 return;
             }
@@ -74,7 +73,11 @@ impl<'a> Conn<'a> {
             | ClientMsg::Typing { room_id, .. } => (None, Some(*room_id)),
             _ => (None, None),
         };
+        let what = kind_of(&msg);
         if let Err(e) = self.handle(msg).await {
+            if e.is_refusal() {
+                refusals::record(self.state, self.user.id, &format!("ws {what}")).await;
+            }
             self.reply_error(&e, client_msg_id, room_id).await;
         }
     }
@@ -261,4 +264,26 @@ impl<'a> Conn<'a> {
         })
         .await;
     }
+}
+
+/// The name of a client message, for the audit log (never its content).
+fn kind_of(msg: &ClientMsg) -> &'static str {
+    match msg {
+        ClientMsg::Send { .. } => "send",
+        ClientMsg::Resume { .. } => "resume",
+        ClientMsg::Ping => "ping",
+        ClientMsg::Read { .. } => "read",
+        ClientMsg::Typing { .. } => "typing",
+        ClientMsg::SetPresence { .. } => "set_presence",
+        ClientMsg::Edit { .. } => "edit",
+        ClientMsg::Delete { .. } => "delete",
+        ClientMsg::WatchThread { .. } => "watch_thread",
+    }
+}
+
+/// A client's text frame as a request, or the `bad_request` it gets back.
+/// Fuzzed by `fuzz/fuzz_targets/ws_frame.rs`.
+pub fn decode(text: &str) -> AppResult<ClientMsg> {
+    serde_json::from_str::<ClientMsg>(text)
+        .map_err(|e| AppError::BadRequest(format!("Could not read that message: {e}")))
 }

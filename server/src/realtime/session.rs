@@ -28,7 +28,7 @@ pub async fn run(socket: WebSocket, state: AppState, user: AuthUser) {
         mut rx,
         closer,
         presence_changed,
-    } = state.hub.register(user.id);
+    } = state.hub.register(user.id, user.session_id);
     tracing::info!(conn_id = id, "websocket open");
     let (mut sink, mut stream) = socket.split();
 

@@ -1,16 +1,18 @@
 //! Register, log in, log out, who am I.
 
 use axum::extract::State;
+use axum::http::HeaderMap;
 use axum::http::StatusCode;
-use axum::http::header::SET_COOKIE;
+use axum::http::header::{SET_COOKIE, USER_AGENT};
 use axum::response::{AppendHeaders, IntoResponse};
 use chrono::Duration;
 use shared::api::auth::{Login, MeResponse, Register, UpdateSettings};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use super::two_factor;
 use crate::app::AppState;
 use crate::auth::client_ip::ClientIp;
-use crate::auth::{AuthUser, password, throttle, token};
+use crate::auth::{AuthUser, device, password, throttle, token};
 use crate::db;
 use crate::db::audit;
 use crate::db::entities::user;
@@ -26,7 +28,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(update_settings))
 }
 
-fn me_of(u: &user::Model) -> MeResponse {
+/// `admin_two_factor_required`: the server's setting (see `Config`).
+fn me_of(u: &user::Model, admin_two_factor_required: bool) -> MeResponse {
+    let two_factor = db::users::two_factor_enabled(u);
     MeResponse {
         id: u.id,
         email: u.email.clone(),
@@ -34,14 +38,20 @@ fn me_of(u: &user::Model) -> MeResponse {
         created_at: u.created_at,
         read_receipts: u.read_receipts,
         is_admin: u.is_admin,
+        two_factor,
+        two_factor_required: u.is_admin && !two_factor && admin_two_factor_required,
     }
 }
 
 /// Start a session for `user_id` and return its `Set-Cookie` value.
-async fn start_session(state: &AppState, user_id: i64) -> AppResult<String> {
+async fn start_session(state: &AppState, user_id: i64, headers: &HeaderMap) -> AppResult<String> {
     let raw = token::generate()?;
     let absolute = Duration::days(state.config.session_absolute_days);
-    db::sessions::create(&state.db, user_id, token::hash(&raw), absolute).await?;
+    let agent = headers
+        .get(USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(device::clip);
+    db::sessions::create(&state.db, user_id, token::hash(&raw), absolute, agent).await?;
     Ok(token::set_cookie(
         state.cookie_name,
         &raw,
@@ -59,6 +69,7 @@ async fn start_session(state: &AppState, user_id: i64) -> AppResult<String> {
 #[tracing::instrument(skip_all)]
 async fn register(
     State(state): State<AppState>,
+    headers: HeaderMap,
     Json(req): Json<Register>,
 ) -> AppResult<impl IntoResponse> {
     let email = validate::email(&req.email)?;
@@ -76,24 +87,26 @@ async fn register(
     )
     .await?;
     tracing::info!(user_id = created.id, "account created");
-    let cookie = start_session(&state, created.id).await?;
+    let cookie = start_session(&state, created.id, &headers).await?;
     Ok((
         StatusCode::CREATED,
         AppendHeaders([(SET_COOKIE, cookie)]),
-        Json(me_of(&created)),
+        Json(me_of(&created, state.config.admin_two_factor_required)),
     ))
 }
 
 #[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = Login,
     responses(
         (status = 200, description = "Signed in", body = MeResponse),
-        (status = 401, description = "invalid_credentials", body = shared::ErrorBody),
+        (status = 401, description = "invalid_credentials (a wrong or used two-factor code: field `code`), or two_factor_required: the password is right and the account needs its code", body = shared::ErrorBody),
+        (status = 403, description = "suspended: the account is suspended by a moderator", body = shared::ErrorBody),
         (status = 429, description = "rate_limited: 5 failures per account in 15 minutes, or 20 per address in a minute", body = shared::ErrorBody),
     ))]
 #[tracing::instrument(skip_all)]
 async fn login(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    headers: HeaderMap,
     Json(req): Json<Login>,
 ) -> AppResult<impl IntoResponse> {
     let ip = ip.to_string();
@@ -125,16 +138,58 @@ async fn login(
         audit::record(&state.db, entry(audit::Event::LoginFail)).await?;
         return Err(AppError::InvalidCredentials);
     };
+    // Only after the password matched: a suspension is not revealed to
+    // someone who does not know the password.
+    if db::users::is_suspended(&found, chrono::Utc::now()) {
+        audit::record(&state.db, entry(audit::Event::LoginFail)).await?;
+        return Err(AppError::Suspended(suspension_message(&found)));
+    }
+    // Two-factor sign-in: the code comes with the password (a form asks
+    // for it after `two_factor_required`). Without it nothing is recorded:
+    // the password was right. A wrong or used code is a failed log-in, so
+    // the throttle above counts it.
+    if db::users::two_factor_enabled(&found) {
+        let Some(code) = req.code.as_deref().filter(|c| !c.trim().is_empty()) else {
+            return Err(AppError::TwoFactorRequired);
+        };
+        match two_factor::second_factor(&state, &found, code, true).await? {
+            Some(two_factor::Factor::Totp) => {}
+            Some(two_factor::Factor::RecoveryCode) => {
+                let unused = db::users::unused_recovery_codes(&state.db, found.id).await?;
+                let detail = format!("signed in with a recovery code; {unused} left");
+                let used = audit::Entry {
+                    detail: Some(&detail),
+                    ..entry(audit::Event::RecoveryCodeUsed)
+                };
+                audit::record(&state.db, used).await?;
+            }
+            None => {
+                tracing::info!("login failed: two-factor code");
+                let failed = audit::Entry {
+                    detail: Some("wrong two-factor code"),
+                    ..entry(audit::Event::LoginFail)
+                };
+                audit::record(&state.db, failed).await?;
+                return Err(AppError::InvalidCode);
+            }
+        }
+    }
     tracing::info!(user_id = found.id, "login");
     audit::record(&state.db, entry(audit::Event::LoginSuccess)).await?;
-    let cookie = start_session(&state, found.id).await?;
-    Ok((AppendHeaders([(SET_COOKIE, cookie)]), Json(me_of(&found))))
+    let cookie = start_session(&state, found.id, &headers).await?;
+    let me = me_of(&found, state.config.admin_two_factor_required);
+    Ok((AppendHeaders([(SET_COOKIE, cookie)]), Json(me)))
 }
 
 #[utoipa::path(post, path = "/auth/logout", tag = "auth",
     responses((status = 204, description = "Session ended"), (status = 401, body = shared::ErrorBody)))]
 async fn logout(State(state): State<AppState>, who: AuthUser) -> AppResult<impl IntoResponse> {
     db::sessions::delete(&state.db, who.session_id).await?;
+    // This browser's sockets belong to the session that just ended.
+    let ended = who.session_id;
+    state
+        .hub
+        .close_sessions(who.id, |s| s == ended, "signed out");
     let cookie = token::clear_cookie(state.cookie_name, state.config.is_https());
     Ok((
         StatusCode::NO_CONTENT,
@@ -151,7 +206,10 @@ async fn me(who: AuthUser) -> Json<MeResponse> {
         display_name: who.display_name,
         created_at: who.created_at,
         read_receipts: who.read_receipts,
-        is_admin: who.is_admin,
+        // On the team even while its powers wait for two-factor set-up.
+        is_admin: who.is_admin || who.two_factor_setup_required,
+        two_factor: who.two_factor,
+        two_factor_required: who.two_factor_setup_required,
     })
 }
 
@@ -163,5 +221,25 @@ async fn update_settings(
     Json(req): Json<UpdateSettings>,
 ) -> AppResult<Json<MeResponse>> {
     let updated = db::users::update_settings(&state.db, who.id, req.read_receipts).await?;
-    Ok(Json(me_of(&updated)))
+    Ok(Json(me_of(
+        &updated,
+        state.config.admin_two_factor_required,
+    )))
+}
+
+/// What a suspended person reads when they try to sign in.
+fn suspension_message(u: &user::Model) -> String {
+    let until = match u.suspended_until {
+        Some(until) => format!("until {}", until.format("%-d %B %Y, %H:%M UTC")),
+        None => "until the programme team lifts it".to_owned(),
+    };
+    let why = u
+        .suspension_reason
+        .as_deref()
+        .filter(|r| !r.is_empty())
+        .map(|r| format!(" Reason: {r}"))
+        .unwrap_or_default();
+    format!(
+        "Your account is suspended {until}.{why} If you think this is a mistake, contact the programme team."
+    )
 }

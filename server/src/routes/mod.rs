@@ -2,20 +2,26 @@
 //! Handlers carry `#[utoipa::path]`, so the OpenAPI document is generated from
 //! the same code that serves the routes.
 
+pub mod audit;
 pub mod auth;
+pub mod concerns;
 pub mod coop_log;
 pub mod coops;
 pub mod glossary;
 pub mod health;
 pub mod mentors;
 pub mod mentorships;
+pub mod moderation;
 pub mod network;
 pub mod notifications;
 pub mod organisations;
+pub mod privacy;
 pub mod programme;
 pub mod rooms;
 pub mod search;
+pub mod sessions;
 pub mod threads;
+pub mod two_factor;
 pub mod users;
 pub mod ws;
 
@@ -34,7 +40,13 @@ use crate::app::AppState;
                        an `Origin` is sent, an allowed origin. The websocket at `/api/ws` speaks \
                        `ClientMsg` / `ServerMsg`."
     ),
-    components(schemas(shared::ErrorBody, shared::ws::ClientMsg, shared::ws::ServerMsg))
+    components(schemas(
+        shared::ErrorBody,
+        shared::ws::ClientMsg,
+        shared::ws::ServerMsg,
+        // Only a query parameter names it, so no body pulls it in.
+        shared::api::search::SearchScope
+    ))
 )]
 struct ApiDoc;
 
@@ -43,6 +55,9 @@ pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::router())
         .merge(auth::router())
+        .merge(sessions::router())
+        .merge(two_factor::router())
+        .merge(audit::router())
         .merge(users::router())
         .merge(rooms::router())
         .merge(notifications::router())
@@ -56,5 +71,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(coops::router())
         .merge(coop_log::router())
         .merge(network::router())
+        .merge(concerns::router())
+        .merge(moderation::router())
+        .merge(privacy::router())
         .merge(ws::router())
 }

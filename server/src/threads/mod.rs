@@ -157,6 +157,15 @@ pub async fn edit(
             "This thread is locked: it can no longer be changed.",
         ));
     }
+    // Editing the thread edits its opening post, which a moderator may have hid.
+    if db::threads::opening_post(&state.db, t.id)
+        .await?
+        .is_some_and(|p| p.hidden_at.is_some())
+    {
+        return Err(AppError::conflict(
+            "A moderator hid this thread's opening post; it cannot be edited.",
+        ));
+    }
     let title = validate::title(&req.title)?;
     let body = validate::body(&req.body)?;
     let topics = validate::topics(&req.topics)?;

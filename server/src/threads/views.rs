@@ -99,6 +99,7 @@ pub async fn posts(
         .iter()
         .map(|p| {
             let deleted = p.deleted_at.is_some();
+            let hidden = p.hidden_at.is_some();
             PostView {
                 id: p.id,
                 thread_id: p.thread_id,
@@ -107,8 +108,12 @@ pub async fn posts(
                     .organisation_id
                     .and_then(|o| orgs.get(&o))
                     .map(|o| o.name.clone()),
-                body: p.body.clone(),
-                html: if deleted {
+                body: if hidden {
+                    String::new()
+                } else {
+                    p.body.clone()
+                },
+                html: if deleted || hidden {
                     String::new()
                 } else {
                     markdown::render(&p.body, glossary, &format!("p{}", p.id))
@@ -119,11 +124,16 @@ pub async fn posts(
                     .map(|q| QuoteView {
                         post_id: q.id,
                         author: person(&names, q.author_id),
-                        excerpt: db::notifications::excerpt_of(&q.plain, QUOTE_CHARS),
+                        excerpt: if q.hidden_at.is_some() {
+                            String::new()
+                        } else {
+                            db::notifications::excerpt_of(&q.plain, QUOTE_CHARS)
+                        },
                     }),
                 created_at: p.created_at,
                 edited_at: p.edited_at,
                 deleted,
+                hidden,
                 helpful_count: p.helpful_count,
                 opening: p.opening,
             }

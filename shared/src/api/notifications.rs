@@ -26,6 +26,12 @@ pub enum NotificationKind {
     /// decision on either, an organisation leaving), or an action was given
     /// to the reader.
     Coop,
+    /// A safeguarding concern for the reader to handle, or a step on one
+    /// the reader raised or handles.
+    Concern,
+    /// A moderator acted on the reader's content or account (hid or
+    /// restored a post, a warning).
+    Moderation,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
@@ -53,6 +59,9 @@ pub struct NotificationView {
     /// Co-op activity: which co-operative.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coop_id: Option<i64>,
+    /// Safeguarding: which concern.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concern_id: Option<i64>,
     /// Who caused it (the author of the mention, the admin who decided, …).
     pub actor: UserSummary,
     /// The start of the message, or what happened in a sentence.

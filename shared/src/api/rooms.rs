@@ -98,6 +98,9 @@ pub struct MessageView {
     /// A deleted message stays as a tombstone (empty body) so seqs stay whole.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub deleted: bool,
+    /// Hidden by a moderator: a tombstone (empty body) for everyone in the room.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub hidden: bool,
 }
 
 /// `GET /api/rooms/{id}/messages`: give `after_seq` to page forward,

@@ -169,6 +169,9 @@ pub struct PostView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edited_at: Option<DateTime<Utc>>,
     pub deleted: bool,
+    /// Hidden by a moderator: a tombstone (empty body and html) for readers.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub hidden: bool,
     pub helpful_count: i64,
     /// True for the thread's opening post.
     pub opening: bool,

@@ -53,6 +53,7 @@ async fn register_log_out_and_log_in(backend: Backend) {
     let wrong = Login {
         email: sam.email.clone(),
         password: "kettle orbit meadoW".into(),
+        code: None,
     };
     error(
         app.post("/api/auth/login", None, &wrong).await,
@@ -63,6 +64,7 @@ async fn register_log_out_and_log_in(backend: Backend) {
     let unknown = Login {
         email: "nobody@example.org".into(),
         password: PASSWORD.into(),
+        code: None,
     };
     let unknown_err = error(
         app.post("/api/auth/login", None, &unknown).await,
@@ -84,6 +86,7 @@ async fn register_log_out_and_log_in(backend: Backend) {
     let right = Login {
         email: "  SAM.okafor@Example.org ".into(),
         password: PASSWORD.into(),
+        code: None,
     };
     let res = app.post("/api/auth/login", None, &right).await;
     let set_cookie = res
@@ -243,6 +246,7 @@ async fn cross_origin_writes_are_refused(backend: Backend) {
     let login = Login {
         email: body.email.clone(),
         password: PASSWORD.into(),
+        code: None,
     };
     error(
         app.post("/api/auth/login", None, &login).await,

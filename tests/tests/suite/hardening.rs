@@ -88,6 +88,7 @@ async fn login(app: &TestApp, email: &str, password: &str) -> reqwest::Response 
         &Login {
             email: email.into(),
             password: password.into(),
+            code: None,
         },
     )
     .await
@@ -190,6 +191,7 @@ async fn forwarded_addresses_count_only_from_a_trusted_proxy(backend: Backend) {
                     serde_json::to_vec(&Login {
                         email,
                         password: "wrong-but-long-enough".into(),
+                        code: None,
                     })
                     .expect("json"),
                 )

@@ -60,6 +60,38 @@ async fn openapi_document_covers_every_route() {
     }
 }
 
+/// Every `$ref` in the document names a schema it defines: a dangling one
+/// makes generated clients and Schemathesis give up on that operation.
+#[tokio::test]
+async fn every_schema_reference_resolves() {
+    fn refs<'a>(v: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+        match v {
+            serde_json::Value::Object(map) => {
+                if let Some(serde_json::Value::String(r)) = map.get("$ref") {
+                    out.push(r);
+                }
+                map.values().for_each(|v| refs(v, out));
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
+            _ => {}
+        }
+    }
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let doc: serde_json::Value =
+        json(app.get("/api/openapi.json", None).await, StatusCode::OK).await;
+    let mut found = Vec::new();
+    refs(&doc, &mut found);
+    assert!(found.len() > 100, "the document uses references");
+    let dangling: Vec<&str> = found
+        .into_iter()
+        .filter(|r| {
+            r.strip_prefix("#/components/schemas/")
+                .is_none_or(|name| !doc["components"]["schemas"][name].is_object())
+        })
+        .collect();
+    assert!(dangling.is_empty(), "dangling references: {dangling:?}");
+}
+
 #[tokio::test]
 async fn health_answers_and_deep_links_get_the_app() {
     let app = TestApp::spawn(Backend::Sqlite).await;

@@ -16,6 +16,9 @@ pub struct Model {
     pub created_at: ChronoDateTimeUtc,
     pub edited_at: Option<ChronoDateTimeUtc>,
     pub deleted_at: Option<ChronoDateTimeUtc>,
+    /// Hidden by a moderator: members see a tombstone with this reason.
+    pub hidden_at: Option<ChronoDateTimeUtc>,
+    pub hidden_reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

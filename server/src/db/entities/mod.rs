@@ -2,6 +2,8 @@
 
 pub mod audit_event;
 pub mod calendar_token;
+pub mod concern;
+pub mod concern_history;
 pub mod coop;
 pub mod coop_coordinator;
 pub mod coop_event;
@@ -18,12 +20,15 @@ pub mod mentorship_event;
 pub mod mentorship_goal;
 pub mod message;
 pub mod message_edit;
+pub mod moderation_action;
 pub mod notification;
 pub mod organisation;
 pub mod organisation_invite;
 pub mod organisation_need;
 pub mod organisation_staff;
 pub mod post;
+pub mod recovery_code;
+pub mod report;
 pub mod room;
 pub mod room_member;
 pub mod session;

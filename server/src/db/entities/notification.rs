@@ -23,6 +23,7 @@ pub struct Model {
     /// Thread activity: the thread and the post.
     pub thread_id: Option<i64>,
     pub coop_id: Option<i64>,
+    pub concern_id: Option<i64>,
     pub post_id: Option<i64>,
 }
 

@@ -13,6 +13,17 @@ pub struct Model {
     pub is_admin: bool,
     pub read_receipts: bool,
     pub created_at: ChronoDateTimeUtc,
+    /// A suspended account cannot sign in until `suspended_until` (or ever,
+    /// when None) unless a moderator lifts it.
+    pub suspended_at: Option<ChronoDateTimeUtc>,
+    pub suspended_until: Option<ChronoDateTimeUtc>,
+    pub suspension_reason: Option<String>,
+    /// Two-factor sign-in: the TOTP secret (base32), pending until
+    /// `totp_enabled_at` is set by the first right code.
+    pub totp_secret: Option<String>,
+    pub totp_enabled_at: Option<ChronoDateTimeUtc>,
+    /// The step of the last code accepted; only later steps are.
+    pub totp_last_step: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -166,6 +166,34 @@ impl Browser {
         self.wait_for_text("#connection-status", "Connected").await;
     }
 
+    /// Logs someone in through the log-in form with their own password (a
+    /// person of the demo world) and waits for the live connection.
+    pub async fn log_in_with(&self, app: &TestApp, email: &str, password: &str, name: &str) {
+        self.goto(&app.url("/login")).await;
+        self.find("#login-submit").await;
+        self.fill("#email", email).await;
+        self.fill("#password", password).await;
+        self.click("#login-submit").await;
+        self.wait_for_text("#current-user", name).await;
+        self.wait_for_text("#connection-status", "Connected").await;
+    }
+
+    /// Whether the element `first` comes before `second` in the page (in
+    /// reading order, which is also the keyboard's).
+    pub async fn comes_before(&self, first: &str, second: &str) -> bool {
+        self.client
+            .execute(
+                "const a = document.querySelector(arguments[0]);
+                 const b = document.querySelector(arguments[1]);
+                 return !!(a && b && (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING));",
+                vec![Value::String(first.to_owned()), Value::String(second.to_owned())],
+            )
+            .await
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false)
+    }
+
     /// Chooses an option of a `<select>` as a person would.
     pub async fn choose(&self, select: &str, value: &str) {
         self.click(&format!("{select} option[value='{value}']"))

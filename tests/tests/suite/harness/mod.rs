@@ -96,6 +96,10 @@ impl TestApp {
             // send limit has its own test with the shipped defaults.
             send_per_second: 1_000_000,
             send_burst: 1_000_000,
+            // Tests make admins with `TestApp::admin`, without two-factor;
+            // `two_factor` holds the shipped default (required) and tests
+            // the requirement itself.
+            admin_two_factor_required: false,
             ..Config::default()
         };
         adjust(&mut config);
@@ -222,13 +226,19 @@ impl Api {
 
     /// Log a person of the demo world in through the API.
     pub async fn demo_user(&self, email: &str) -> TestUser {
+        self.log_in(email, server::demo::DEMO_PASSWORD).await
+    }
+
+    /// Log in through the API (a new session) and keep its cookie.
+    pub async fn log_in(&self, email: &str, password: &str) -> TestUser {
         let res = self
             .post(
                 "/api/auth/login",
                 None,
                 &shared::api::auth::Login {
                     email: email.into(),
-                    password: server::demo::DEMO_PASSWORD.into(),
+                    password: password.into(),
+                    code: None,
                 },
             )
             .await;
