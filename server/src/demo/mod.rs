@@ -175,5 +175,9 @@ pub fn logins() -> String {
     for p in PEOPLE {
         out.push_str(&format!("  {:<24} {:<16} {}\n", p.email, p.name, p.role));
     }
+    out.push_str(
+        "The programme team's pages ask admin@demo.example to set up two-factor sign-in \
+         first (Settings), unless APP_ADMIN_TWO_FACTOR_REQUIRED=false.\n",
+    );
     out
 }

@@ -32,6 +32,7 @@ mod privacy;
 mod programme;
 mod rooms;
 mod sessions;
+mod supply_chain;
 mod threads;
 mod two_factor;
 mod websocket;
