@@ -1,9 +1,9 @@
 //! Register, log in, log out, who am I.
 
 use axum::extract::State;
-use axum::http::HeaderMap;
 use axum::http::StatusCode;
-use axum::http::header::{SET_COOKIE, USER_AGENT};
+use axum::http::header::{HeaderName, SET_COOKIE, USER_AGENT};
+use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{AppendHeaders, IntoResponse};
 use chrono::Duration;
 use shared::api::auth::{Login, MeResponse, Register, UpdateSettings};
@@ -191,9 +191,17 @@ async fn logout(State(state): State<AppState>, who: AuthUser) -> AppResult<impl 
         .hub
         .close_sessions(who.id, |s| s == ended, "signed out");
     let cookie = token::clear_cookie(state.cookie_name, state.config.is_https());
+    // A shared computer keeps nothing of the person who just left.
+    let clear = HeaderValue::from_static("\"cache\", \"storage\"");
     Ok((
         StatusCode::NO_CONTENT,
-        AppendHeaders([(SET_COOKIE, cookie)]),
+        AppendHeaders([
+            (
+                SET_COOKIE,
+                HeaderValue::try_from(cookie).map_err(AppError::internal)?,
+            ),
+            (HeaderName::from_static("clear-site-data"), clear),
+        ]),
     ))
 }
 

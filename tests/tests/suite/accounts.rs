@@ -42,6 +42,13 @@ async fn register_log_out_and_log_in(backend: Backend) {
         cleared.contains("Max-Age=0"),
         "logout clears the cookie: {cleared}"
     );
+    assert_eq!(
+        out.headers()
+            .get("clear-site-data")
+            .and_then(|v| v.to_str().ok()),
+        Some("\"cache\", \"storage\""),
+        "the browser drops what it kept of the person"
+    );
     // The old cookie no longer works: the session is gone server-side.
     error(
         app.get("/api/me", Some(&sam)).await,
