@@ -284,6 +284,33 @@ fn kind_of(msg: &ClientMsg) -> &'static str {
 /// A client's text frame as a request, or the `bad_request` it gets back.
 /// Fuzzed by `fuzz/fuzz_targets/ws_frame.rs`.
 pub fn decode(text: &str) -> AppResult<ClientMsg> {
-    serde_json::from_str::<ClientMsg>(text)
-        .map_err(|e| AppError::BadRequest(format!("Could not read that message: {e}")))
+    serde_json::from_str::<ClientMsg>(text).map_err(|e| {
+        // serde's reason can quote the input (a whole string value): keep
+        // the start, which names the problem, and never echo a frame back.
+        let reason = db::notifications::excerpt_of(&e.to_string(), DECODE_REASON_CHARS);
+        AppError::BadRequest(format!("Could not read that message: {reason}"))
+    })
+}
+
+/// How much of serde's reason a refused frame gets back.
+const DECODE_REASON_CHARS: usize = 160;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refused_frame_is_never_echoed_back() {
+        // Found by `fuzz/fuzz_targets/ws_frame.rs`: serde quotes a string
+        // value whole in its reason.
+        let frame = format!("\"{}\"", "\u{7f}".repeat(60_000));
+        let (_, api) = decode(&frame).expect_err("not a request").to_api();
+        assert_eq!(api.kind, shared::ErrorKind::BadRequest);
+        assert!(api.message.chars().count() < 250, "{}", api.message.len());
+        let typo = decode(r#"{"type":"sned"}"#)
+            .expect_err("unknown type")
+            .to_api()
+            .1;
+        assert!(typo.message.contains("sned"), "{}", typo.message);
+    }
 }
