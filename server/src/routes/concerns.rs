@@ -32,7 +32,7 @@ async fn reread(state: &AppState, who: &AuthUser, id: i64) -> AppResult<Json<Con
 }
 
 #[utoipa::path(get, path = "/concerns", tag = "concerns", params(ListConcerns),
-    responses((status = 200, description = "Concerns the caller handles and those they raised: open ones first (overdue, then by priority and age), closed ones last", body = ListConcernsResponse)))]
+    responses((status = 200, description = "Concerns the caller handles and those they raised: open ones first (overdue, then by priority and age), closed ones last", body = ListConcernsResponse), (status = 401, description = "unauthenticated", body = shared::ErrorBody)))]
 async fn list_concerns(
     State(state): State<AppState>,
     who: AuthUser,
@@ -42,7 +42,7 @@ async fn list_concerns(
 }
 
 #[utoipa::path(post, path = "/concerns", tag = "concerns", request_body = RaiseConcern,
-    responses((status = 201, description = "Raised: the organisation's safeguarding lead and the programme team are told at once", body = ConcernView), (status = 404, description = "A message or post the caller cannot read", body = shared::ErrorBody), (status = 422, description = "A text empty or too long, an organisation the caller is not staff of, or both a message and a post", body = shared::ErrorBody)))]
+    responses((status = 201, description = "Raised: the organisation's safeguarding lead and the programme team are told at once", body = ConcernView), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 404, description = "A message or post the caller cannot read", body = shared::ErrorBody), (status = 422, description = "A text empty or too long, an organisation the caller is not staff of, or both a message and a post", body = shared::ErrorBody)))]
 async fn raise_concern(
     State(state): State<AppState>,
     who: AuthUser,
@@ -54,7 +54,7 @@ async fn raise_concern(
 
 #[utoipa::path(get, path = "/concerns/{id}", tag = "concerns",
     params(("id" = i64, Path, description = "Concern id")),
-    responses((status = 200, description = "The concern with its history, oldest first; the programme team's read of a copied message is audited", body = ConcernView), (status = 404, description = "No such concern, or not the caller's to read", body = shared::ErrorBody)))]
+    responses((status = 200, description = "The concern with its history, oldest first; the programme team's read of a copied message is audited", body = ConcernView), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 404, description = "No such concern, or not the caller's to read", body = shared::ErrorBody)))]
 async fn get_concern(
     State(state): State<AppState>,
     who: AuthUser,
@@ -66,7 +66,7 @@ async fn get_concern(
 
 #[utoipa::path(post, path = "/concerns/{id}/status", tag = "concerns", request_body = SetConcernStatus,
     params(("id" = i64, Path, description = "Concern id")),
-    responses((status = 200, body = ConcernView), (status = 403, description = "The raiser, who is not a handler", body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 409, description = "Not a move from its current status", body = shared::ErrorBody), (status = 422, description = "A note is needed (actioned, closed) or too long", body = shared::ErrorBody)))]
+    responses((status = 200, body = ConcernView), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 403, description = "The raiser, who is not a handler", body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 409, description = "Not a move from its current status", body = shared::ErrorBody), (status = 422, description = "A note is needed (actioned, closed) or too long", body = shared::ErrorBody)))]
 async fn set_concern_status(
     State(state): State<AppState>,
     who: AuthUser,
@@ -80,7 +80,7 @@ async fn set_concern_status(
 
 #[utoipa::path(post, path = "/concerns/{id}/notes", tag = "concerns", request_body = AddConcernNote,
     params(("id" = i64, Path, description = "Concern id")),
-    responses((status = 200, body = ConcernView), (status = 404, body = shared::ErrorBody), (status = 422, description = "Empty or too long", body = shared::ErrorBody)))]
+    responses((status = 200, body = ConcernView), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 422, description = "Empty or too long", body = shared::ErrorBody)))]
 async fn add_concern_note(
     State(state): State<AppState>,
     who: AuthUser,

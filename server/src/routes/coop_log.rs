@@ -45,7 +45,7 @@ async fn one_record(
 
 #[utoipa::path(get, path = "/coops/{id}/records", tag = "coops",
     params(("id" = i64, Path, description = "Co-op id")),
-    responses((status = 200, description = "Open actions by due date, closed actions, decisions", body = RecordsResponse), (status = 403, description = "Not one of the co-op's people", body = shared::ErrorBody), (status = 404, body = shared::ErrorBody)))]
+    responses((status = 200, description = "Open actions by due date, closed actions, decisions", body = RecordsResponse), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 403, description = "Not one of the co-op's people", body = shared::ErrorBody), (status = 404, body = shared::ErrorBody)))]
 async fn list_records(
     State(state): State<AppState>,
     who: AuthUser,
@@ -59,7 +59,7 @@ async fn list_records(
 
 #[utoipa::path(post, path = "/coops/{id}/records", tag = "coops", request_body = CreateRecord,
     params(("id" = i64, Path, description = "Co-op id")),
-    responses((status = 201, body = RecordView), (status = 403, body = shared::ErrorBody), (status = 404, description = "No such co-op, or a message the caller cannot read", body = shared::ErrorBody), (status = 422, body = shared::ErrorBody)))]
+    responses((status = 201, body = RecordView), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 403, body = shared::ErrorBody), (status = 404, description = "No such co-op, or a message the caller cannot read", body = shared::ErrorBody), (status = 422, body = shared::ErrorBody)))]
 async fn create_record(
     State(state): State<AppState>,
     who: AuthUser,
@@ -76,7 +76,7 @@ async fn create_record(
 
 #[utoipa::path(put, path = "/coop-records/{id}", tag = "coops", request_body = UpdateRecord,
     params(("id" = i64, Path, description = "Decision or action id")),
-    responses((status = 200, body = RecordView), (status = 404, body = shared::ErrorBody), (status = 422, body = shared::ErrorBody)))]
+    responses((status = 200, body = RecordView), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 422, body = shared::ErrorBody)))]
 async fn update_record(
     State(state): State<AppState>,
     who: AuthUser,
@@ -90,7 +90,7 @@ async fn update_record(
 
 #[utoipa::path(delete, path = "/coop-records/{id}", tag = "coops",
     params(("id" = i64, Path, description = "Decision or action id")),
-    responses((status = 204, description = "Deleted"), (status = 403, description = "Not its author or a coordinator", body = shared::ErrorBody), (status = 404, body = shared::ErrorBody)))]
+    responses((status = 204, description = "Deleted"), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 403, description = "Not its author or a coordinator", body = shared::ErrorBody), (status = 404, body = shared::ErrorBody)))]
 async fn delete_record(
     State(state): State<AppState>,
     who: AuthUser,
@@ -103,7 +103,7 @@ async fn delete_record(
 
 #[utoipa::path(get, path = "/coops/{id}/events", tag = "coops",
     params(("id" = i64, Path, description = "Co-op id")),
-    responses((status = 200, description = "Events not yet over, soonest first", body = EventsResponse), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody)))]
+    responses((status = 200, description = "Events not yet over, soonest first", body = EventsResponse), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody)))]
 async fn list_events(
     State(state): State<AppState>,
     who: AuthUser,
@@ -146,7 +146,7 @@ async fn one_event(
 
 #[utoipa::path(post, path = "/coops/{id}/events", tag = "coops", request_body = SaveEvent,
     params(("id" = i64, Path, description = "Co-op id")),
-    responses((status = 201, body = EventView), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 422, body = shared::ErrorBody)))]
+    responses((status = 201, body = EventView), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 422, body = shared::ErrorBody)))]
 async fn create_event(
     State(state): State<AppState>,
     who: AuthUser,
@@ -163,7 +163,7 @@ async fn create_event(
 
 #[utoipa::path(put, path = "/coop-events/{id}", tag = "coops", request_body = SaveEvent,
     params(("id" = i64, Path, description = "Event id")),
-    responses((status = 200, body = EventView), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 422, body = shared::ErrorBody)))]
+    responses((status = 200, body = EventView), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 422, body = shared::ErrorBody)))]
 async fn update_event(
     State(state): State<AppState>,
     who: AuthUser,
@@ -177,7 +177,7 @@ async fn update_event(
 
 #[utoipa::path(delete, path = "/coop-events/{id}", tag = "coops",
     params(("id" = i64, Path, description = "Event id")),
-    responses((status = 204, description = "Deleted"), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody)))]
+    responses((status = 204, description = "Deleted"), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody)))]
 async fn delete_event(
     State(state): State<AppState>,
     who: AuthUser,
@@ -221,7 +221,7 @@ async fn calendar_of(state: &AppState, title: &str, coops: &[i64]) -> AppResult<
 
 #[utoipa::path(get, path = "/coops/{id}/calendar.ics", tag = "coops",
     params(("id" = i64, Path, description = "Co-op id")),
-    responses((status = 200, description = "The co-op's events as iCalendar", content_type = "text/calendar"), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody)))]
+    responses((status = 200, description = "The co-op's events as iCalendar", content_type = "text/calendar"), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody)))]
 async fn coop_calendar(
     State(state): State<AppState>,
     who: AuthUser,
@@ -233,7 +233,7 @@ async fn coop_calendar(
 }
 
 #[utoipa::path(post, path = "/calendar/feed", tag = "coops",
-    responses((status = 200, description = "A new private feed address; the previous one stops working", body = CalendarFeed)))]
+    responses((status = 200, description = "A new private feed address; the previous one stops working", body = CalendarFeed), (status = 401, description = "unauthenticated", body = shared::ErrorBody)))]
 async fn new_feed(State(state): State<AppState>, who: AuthUser) -> AppResult<Json<CalendarFeed>> {
     let secret = token::generate()?;
     db::coop_log::set_calendar_token(&state.db, who.id, &token::hash(&secret)).await?;

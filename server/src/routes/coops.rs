@@ -41,7 +41,7 @@ async fn home(state: &AppState, who: &AuthUser, coop_id: i64) -> AppResult<Json<
 }
 
 #[utoipa::path(get, path = "/coops", tag = "coops", params(ListCoops),
-    responses((status = 200, description = "Every co-op, by name, with the caller's place in each", body = ListCoopsResponse)))]
+    responses((status = 200, description = "Every co-op, by name, with the caller's place in each", body = ListCoopsResponse), (status = 401, description = "unauthenticated", body = shared::ErrorBody)))]
 async fn list_coops(
     State(state): State<AppState>,
     who: AuthUser,
@@ -76,7 +76,7 @@ async fn list_coops(
 }
 
 #[utoipa::path(post, path = "/coops", tag = "coops", request_body = SaveCoop,
-    responses((status = 201, description = "Created with its first coordinators", body = CoopView), (status = 403, description = "Not on the programme team", body = shared::ErrorBody), (status = 422, body = shared::ErrorBody)))]
+    responses((status = 201, description = "Created with its first coordinators", body = CoopView), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 403, description = "Not on the programme team", body = shared::ErrorBody), (status = 422, body = shared::ErrorBody)))]
 async fn create_coop(
     State(state): State<AppState>,
     who: AuthUser,
@@ -90,7 +90,7 @@ async fn create_coop(
 
 #[utoipa::path(get, path = "/coops/{id}", tag = "coops",
     params(("id" = i64, Path, description = "Co-op id")),
-    responses((status = 200, description = "The co-op home; rooms only for its people", body = CoopView), (status = 404, body = shared::ErrorBody)))]
+    responses((status = 200, description = "The co-op home; rooms only for its people", body = CoopView), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 404, body = shared::ErrorBody)))]
 async fn get_coop(
     State(state): State<AppState>,
     who: AuthUser,
@@ -101,7 +101,7 @@ async fn get_coop(
 
 #[utoipa::path(put, path = "/coops/{id}", tag = "coops", request_body = SaveCoop,
     params(("id" = i64, Path, description = "Co-op id")),
-    responses((status = 200, body = CoopView), (status = 403, description = "Not a coordinator or on the programme team", body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 422, body = shared::ErrorBody)))]
+    responses((status = 200, body = CoopView), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 403, description = "Not a coordinator or on the programme team", body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 422, body = shared::ErrorBody)))]
 async fn update_coop(
     State(state): State<AppState>,
     who: AuthUser,
@@ -116,7 +116,7 @@ async fn update_coop(
 
 #[utoipa::path(post, path = "/coops/{id}/coordinators", tag = "coops", request_body = AddCoordinator,
     params(("id" = i64, Path, description = "Co-op id")),
-    responses((status = 200, body = CoopView), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 409, description = "Already at the most coordinators", body = shared::ErrorBody), (status = 422, body = shared::ErrorBody)))]
+    responses((status = 200, body = CoopView), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 409, description = "Already at the most coordinators", body = shared::ErrorBody), (status = 422, body = shared::ErrorBody)))]
 async fn add_coordinator(
     State(state): State<AppState>,
     who: AuthUser,
@@ -130,7 +130,7 @@ async fn add_coordinator(
 
 #[utoipa::path(delete, path = "/coops/{id}/coordinators/{user_id}", tag = "coops",
     params(("id" = i64, Path, description = "Co-op id"), ("user_id" = i64, Path, description = "The coordinator")),
-    responses((status = 200, body = CoopView), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 409, description = "The last coordinator", body = shared::ErrorBody)))]
+    responses((status = 200, body = CoopView), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 409, description = "The last coordinator", body = shared::ErrorBody)))]
 async fn remove_coordinator(
     State(state): State<AppState>,
     who: AuthUser,
@@ -160,7 +160,7 @@ async fn request_view(
 
 #[utoipa::path(post, path = "/coops/{id}/requests", tag = "coops", request_body = CreateCoopRequest,
     params(("id" = i64, Path, description = "Co-op id")),
-    responses((status = 201, description = "Asked; the coordinators are told", body = CoopRequestView), (status = 403, description = "Not a lead of that organisation", body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 409, description = "Already a member, not approved, or already asked or invited", body = shared::ErrorBody)))]
+    responses((status = 201, description = "Asked; the coordinators are told", body = CoopRequestView), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 403, description = "Not a lead of that organisation", body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 409, description = "Already a member, not approved, or already asked or invited", body = shared::ErrorBody), (status = 422, description = "validation: the message is too long", body = shared::ErrorBody)))]
 async fn request_to_join(
     State(state): State<AppState>,
     who: AuthUser,
@@ -178,7 +178,7 @@ async fn request_to_join(
 
 #[utoipa::path(post, path = "/coops/{id}/invites", tag = "coops", request_body = CreateCoopRequest,
     params(("id" = i64, Path, description = "Co-op id")),
-    responses((status = 201, description = "Invited; the organisation's leads are told", body = CoopRequestView), (status = 403, description = "Not a coordinator", body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 409, body = shared::ErrorBody), (status = 422, description = "Not an approved organisation", body = shared::ErrorBody)))]
+    responses((status = 201, description = "Invited; the organisation's leads are told", body = CoopRequestView), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 403, description = "Not a coordinator", body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 409, body = shared::ErrorBody), (status = 422, description = "Not an approved organisation", body = shared::ErrorBody)))]
 async fn invite(
     State(state): State<AppState>,
     who: AuthUser,
@@ -207,7 +207,7 @@ async fn coordinator_only(state: &AppState, who: &AuthUser, id: i64) -> AppResul
 }
 
 #[utoipa::path(get, path = "/coop-requests", tag = "coops",
-    responses((status = 200, description = "Pending requests and invitations the caller may decide or withdraw", body = CoopRequestsResponse)))]
+    responses((status = 200, description = "Pending requests and invitations the caller may decide or withdraw", body = CoopRequestsResponse), (status = 401, description = "unauthenticated", body = shared::ErrorBody)))]
 async fn waiting_requests(
     State(state): State<AppState>,
     who: AuthUser,
@@ -231,7 +231,7 @@ async fn waiting_requests(
 
 #[utoipa::path(post, path = "/coop-requests/{id}/decide", tag = "coops", request_body = DecideCoopRequest,
     params(("id" = i64, Path, description = "Request or invitation id")),
-    responses((status = 200, body = CoopRequestView), (status = 403, description = "Not the deciding side", body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 409, description = "Already settled", body = shared::ErrorBody), (status = 422, description = "Declining without a reason", body = shared::ErrorBody)))]
+    responses((status = 200, body = CoopRequestView), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 403, description = "Not the deciding side", body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 409, description = "Already settled", body = shared::ErrorBody), (status = 422, description = "Declining without a reason", body = shared::ErrorBody)))]
 async fn decide_request(
     State(state): State<AppState>,
     who: AuthUser,
@@ -245,7 +245,7 @@ async fn decide_request(
 
 #[utoipa::path(post, path = "/coop-requests/{id}/withdraw", tag = "coops",
     params(("id" = i64, Path, description = "Request or invitation id")),
-    responses((status = 200, body = CoopRequestView), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 409, body = shared::ErrorBody)))]
+    responses((status = 200, body = CoopRequestView), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 409, body = shared::ErrorBody)))]
 async fn withdraw_request(
     State(state): State<AppState>,
     who: AuthUser,
@@ -258,7 +258,7 @@ async fn withdraw_request(
 
 #[utoipa::path(delete, path = "/coops/{id}/members/{org_id}", tag = "coops", request_body = LeaveCoop,
     params(("id" = i64, Path, description = "Co-op id"), ("org_id" = i64, Path, description = "Member organisation")),
-    responses((status = 200, description = "Out, and its staff out of the rooms at once", body = CoopView), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 422, description = "A coordinator removing without a reason", body = shared::ErrorBody)))]
+    responses((status = 200, description = "Out, and its staff out of the rooms at once", body = CoopView), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 422, description = "A coordinator removing without a reason", body = shared::ErrorBody)))]
 async fn leave(
     State(state): State<AppState>,
     who: AuthUser,
@@ -273,7 +273,7 @@ async fn leave(
 
 #[utoipa::path(post, path = "/coops/{id}/rooms", tag = "coops", request_body = CreateCoopRoom,
     params(("id" = i64, Path, description = "Co-op id")),
-    responses((status = 201, description = "Created with all the co-op's people in it", body = CoopRoom), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 422, body = shared::ErrorBody)))]
+    responses((status = 201, description = "Created with all the co-op's people in it", body = CoopRoom), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 422, body = shared::ErrorBody)))]
 async fn create_room(
     State(state): State<AppState>,
     who: AuthUser,
@@ -296,7 +296,7 @@ async fn create_room(
 
 #[utoipa::path(put, path = "/coops/{id}/rooms/{room_id}", tag = "coops", request_body = UpdateCoopRoom,
     params(("id" = i64, Path, description = "Co-op id"), ("room_id" = i64, Path, description = "One of its rooms")),
-    responses((status = 200, body = CoopRoom), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 422, body = shared::ErrorBody)))]
+    responses((status = 200, body = CoopRoom), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 422, body = shared::ErrorBody)))]
 async fn update_room(
     State(state): State<AppState>,
     who: AuthUser,

@@ -44,7 +44,7 @@ async fn views(state: &AppState, rows: Vec<glossary_term::Model>) -> AppResult<V
 }
 
 #[utoipa::path(get, path = "/glossary", tag = "glossary",
-    responses((status = 200, description = "Approved terms A–Z; suggestions: all pending for admins, the caller's own otherwise", body = GlossaryResponse)))]
+    responses((status = 200, description = "Approved terms A–Z; suggestions: all pending for admins, the caller's own otherwise", body = GlossaryResponse), (status = 401, description = "unauthenticated", body = shared::ErrorBody)))]
 async fn list(State(state): State<AppState>, who: AuthUser) -> AppResult<Json<GlossaryResponse>> {
     let terms = views(&state, db::glossary::approved(&state.db).await?).await?;
     let suggestions = views(
@@ -58,7 +58,9 @@ async fn list(State(state): State<AppState>, who: AuthUser) -> AppResult<Json<Gl
 #[utoipa::path(post, path = "/glossary", tag = "glossary", request_body = SuggestTerm,
     responses(
         (status = 201, description = "Suggested (pending), or added at once when the programme team suggests it", body = GlossaryTerm),
+        (status = 401, description = "unauthenticated", body = shared::ErrorBody),
         (status = 409, description = "Already in the glossary or waiting", body = shared::ErrorBody),
+        (status = 422, description = "validation: a missing or too long term or definition", body = shared::ErrorBody),
     ))]
 async fn suggest(
     State(state): State<AppState>,
@@ -87,8 +89,11 @@ async fn suggest(
 #[utoipa::path(post, path = "/glossary/{id}/decision", tag = "glossary", params(("id" = i64, Path)), request_body = DecideTerm,
     responses(
         (status = 200, description = "Approved (explained wherever it appears from now on) or declined", body = GlossaryTerm),
+        (status = 401, description = "unauthenticated", body = shared::ErrorBody),
         (status = 403, description = "Not on the programme team", body = shared::ErrorBody),
+        (status = 404, description = "not_found: no such suggestion", body = shared::ErrorBody),
         (status = 409, description = "Already decided", body = shared::ErrorBody),
+        (status = 422, description = "validation: declining without a reason, or too long", body = shared::ErrorBody),
     ))]
 async fn decide(
     State(state): State<AppState>,

@@ -32,7 +32,7 @@ async fn view_of(state: &AppState, m: &mentor::Model) -> AppResult<Json<MentorVi
 }
 
 #[utoipa::path(get, path = "/mentors", tag = "mentors", params(ListMentors),
-    responses((status = 200, body = ListMentorsResponse), (status = 403, description = "A status other than approved, asked by someone not on the programme team", body = shared::ErrorBody)))]
+    responses((status = 200, body = ListMentorsResponse), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 403, description = "A status other than approved, asked by someone not on the programme team", body = shared::ErrorBody)))]
 async fn list_mentors(
     State(state): State<AppState>,
     who: AuthUser,
@@ -67,7 +67,7 @@ async fn list_mentors(
 }
 
 #[utoipa::path(get, path = "/mentors/me", tag = "mentors",
-    responses((status = 200, body = MentorView), (status = 404, description = "Has not applied to mentor", body = shared::ErrorBody)))]
+    responses((status = 200, body = MentorView), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 404, description = "Has not applied to mentor", body = shared::ErrorBody)))]
 async fn my_profile(State(state): State<AppState>, who: AuthUser) -> AppResult<Json<MentorView>> {
     let found = db::mentors::find(&state.db, who.id)
         .await?
@@ -76,7 +76,7 @@ async fn my_profile(State(state): State<AppState>, who: AuthUser) -> AppResult<J
 }
 
 #[utoipa::path(put, path = "/mentors/me", tag = "mentors", request_body = SaveMentorProfile,
-    responses((status = 200, description = "Saved; a first save is an application", body = MentorView), (status = 422, body = shared::ErrorBody)))]
+    responses((status = 200, description = "Saved; a first save is an application", body = MentorView), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 422, body = shared::ErrorBody)))]
 async fn save_my_profile(
     State(state): State<AppState>,
     who: AuthUser,
@@ -107,7 +107,7 @@ async fn save_my_profile(
 
 #[utoipa::path(get, path = "/mentors/{user_id}", tag = "mentors",
     params(("user_id" = i64, Path, description = "The mentor's user id")),
-    responses((status = 200, body = MentorView), (status = 404, description = "No such mentor, or an application that is not yours", body = shared::ErrorBody)))]
+    responses((status = 200, body = MentorView), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 404, description = "No such mentor, or an application that is not yours", body = shared::ErrorBody)))]
 async fn get_mentor(
     State(state): State<AppState>,
     who: AuthUser,
@@ -119,7 +119,7 @@ async fn get_mentor(
 
 #[utoipa::path(post, path = "/mentors/{user_id}/decision", tag = "mentors",
     params(("user_id" = i64, Path, description = "The applicant's user id")), request_body = Decide,
-    responses((status = 200, body = MentorView), (status = 403, description = "Not on the programme team", body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 422, body = shared::ErrorBody)))]
+    responses((status = 200, body = MentorView), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 403, description = "Not on the programme team", body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 422, body = shared::ErrorBody)))]
 async fn decide(
     State(state): State<AppState>,
     who: AuthUser,

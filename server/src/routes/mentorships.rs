@@ -38,7 +38,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 #[utoipa::path(get, path = "/mentorships", tag = "mentorships", params(ListMentorships),
-    responses((status = 200, description = "The caller's own (as mentor or staff); the programme team sees all", body = ListMentorshipsResponse)))]
+    responses((status = 200, description = "The caller's own (as mentor or staff); the programme team sees all", body = ListMentorshipsResponse), (status = 401, description = "unauthenticated", body = shared::ErrorBody)))]
 async fn list_mentorships(
     State(state): State<AppState>,
     who: AuthUser,
@@ -70,9 +70,11 @@ async fn list_mentorships(
 #[utoipa::path(post, path = "/mentorships", tag = "mentorships", request_body = CreateMentorship,
     responses(
         (status = 201, description = "Proposed (by the programme team) or requested (by a lead)", body = MentorshipView),
+        (status = 401, description = "unauthenticated", body = shared::ErrorBody),
         (status = 403, description = "Neither on the programme team nor a lead of the organisation", body = shared::ErrorBody),
         (status = 404, description = "No such organisation or approved mentor", body = shared::ErrorBody),
         (status = 409, description = "Already under way, or the mentor has no place left", body = shared::ErrorBody),
+        (status = 422, description = "validation: the note is too long", body = shared::ErrorBody),
     ))]
 async fn create_mentorship(
     State(state): State<AppState>,
@@ -116,7 +118,7 @@ async fn create_mentorship(
 
 #[utoipa::path(get, path = "/mentorships/{id}", tag = "mentorships",
     params(("id" = i64, Path, description = "Mentorship id")),
-    responses((status = 200, body = MentorshipView), (status = 404, description = "No such mentorship, or not yours", body = shared::ErrorBody)))]
+    responses((status = 200, body = MentorshipView), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 404, description = "No such mentorship, or not yours", body = shared::ErrorBody)))]
 async fn get_mentorship(
     State(state): State<AppState>,
     who: AuthUser,
@@ -130,6 +132,7 @@ async fn get_mentorship(
     params(("id" = i64, Path, description = "Mentorship id")), request_body = Transition,
     responses(
         (status = 200, body = MentorshipView),
+        (status = 401, description = "unauthenticated", body = shared::ErrorBody),
         (status = 403, description = "The step is someone else's", body = shared::ErrorBody),
         (status = 404, body = shared::ErrorBody),
         (status = 409, description = "Not possible from the current status", body = shared::ErrorBody),
@@ -153,7 +156,7 @@ async fn transition(
 
 #[utoipa::path(put, path = "/mentorships/{id}/reflection", tag = "mentorships",
     params(("id" = i64, Path, description = "Mentorship id")), request_body = SaveReflection,
-    responses((status = 200, body = MentorshipView), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 409, description = "Not completed yet", body = shared::ErrorBody)))]
+    responses((status = 200, body = MentorshipView), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 409, description = "Not completed yet", body = shared::ErrorBody), (status = 422, description = "validation: an empty or too long reflection", body = shared::ErrorBody)))]
 async fn save_reflection(
     State(state): State<AppState>,
     who: AuthUser,
@@ -200,7 +203,7 @@ async fn goal_views(
 
 #[utoipa::path(get, path = "/mentorships/{id}/goals", tag = "mentorships",
     params(("id" = i64, Path, description = "Mentorship id")),
-    responses((status = 200, body = ListGoalsResponse), (status = 403, description = "Programme team: not theirs to read", body = shared::ErrorBody), (status = 404, body = shared::ErrorBody)))]
+    responses((status = 200, body = ListGoalsResponse), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 403, description = "Programme team: not theirs to read", body = shared::ErrorBody), (status = 404, body = shared::ErrorBody)))]
 async fn list_goals(
     State(state): State<AppState>,
     who: AuthUser,
@@ -215,7 +218,7 @@ async fn list_goals(
 
 #[utoipa::path(post, path = "/mentorships/{id}/goals", tag = "mentorships",
     params(("id" = i64, Path, description = "Mentorship id")), request_body = CreateGoal,
-    responses((status = 201, body = GoalView), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 422, body = shared::ErrorBody)))]
+    responses((status = 201, body = GoalView), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 422, body = shared::ErrorBody)))]
 async fn create_goal(
     State(state): State<AppState>,
     who: AuthUser,
@@ -233,7 +236,7 @@ async fn create_goal(
 #[utoipa::path(put, path = "/mentorships/{id}/goals/{goal_id}", tag = "mentorships",
     params(("id" = i64, Path, description = "Mentorship id"), ("goal_id" = i64, Path, description = "Goal id")),
     request_body = UpdateGoal,
-    responses((status = 200, body = GoalView), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 422, body = shared::ErrorBody)))]
+    responses((status = 200, body = GoalView), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 422, body = shared::ErrorBody)))]
 async fn update_goal(
     State(state): State<AppState>,
     who: AuthUser,
@@ -278,7 +281,7 @@ async fn note_views(
 
 #[utoipa::path(get, path = "/mentorships/{id}/notes", tag = "mentorships",
     params(("id" = i64, Path, description = "Mentorship id")),
-    responses((status = 200, body = ListSessionNotesResponse), (status = 403, description = "Programme team: not theirs to read", body = shared::ErrorBody), (status = 404, body = shared::ErrorBody)))]
+    responses((status = 200, body = ListSessionNotesResponse), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 403, description = "Programme team: not theirs to read", body = shared::ErrorBody), (status = 404, body = shared::ErrorBody)))]
 async fn list_notes(
     State(state): State<AppState>,
     who: AuthUser,
@@ -293,7 +296,7 @@ async fn list_notes(
 
 #[utoipa::path(post, path = "/mentorships/{id}/notes", tag = "mentorships",
     params(("id" = i64, Path, description = "Mentorship id")), request_body = CreateSessionNote,
-    responses((status = 201, body = SessionNoteView), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 422, body = shared::ErrorBody)))]
+    responses((status = 201, body = SessionNoteView), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 422, body = shared::ErrorBody)))]
 async fn create_note(
     State(state): State<AppState>,
     who: AuthUser,
@@ -331,7 +334,7 @@ async fn create_note(
 
 #[utoipa::path(post, path = "/mentorships/{id}/nudge", tag = "mentorships",
     params(("id" = i64, Path, description = "Mentorship id")),
-    responses((status = 204, description = "The mentor and the organisation's staff are notified"), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 409, description = "Not active", body = shared::ErrorBody)))]
+    responses((status = 204, description = "The mentor and the organisation's staff are notified"), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 409, description = "Not active", body = shared::ErrorBody)))]
 async fn nudge(
     State(state): State<AppState>,
     who: AuthUser,

@@ -35,6 +35,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses(
         (status = 201, description = "Reported: the moderators are told", body = ReportCreated),
         (status = 200, description = "The caller's open report on this content already exists: its id", body = ReportCreated),
+        (status = 401, description = "unauthenticated", body = shared::ErrorBody),
         (status = 404, description = "No such message or post, deleted, or not the caller's to read", body = shared::ErrorBody),
         (status = 422, description = "Not exactly one of message_id and post_id, one's own content, or details too long", body = shared::ErrorBody),
     ))]
@@ -55,6 +56,7 @@ async fn create_report(
 #[utoipa::path(get, path = "/moderation/reports", tag = "moderation", params(ListReports),
     responses(
         (status = 200, description = "Open reports oldest first, or resolved ones newest first (at most 200), with the open count", body = ListReportsResponse),
+        (status = 401, description = "unauthenticated", body = shared::ErrorBody),
         (status = 403, description = "Not on the programme team", body = shared::ErrorBody),
     ))]
 async fn list_reports(
@@ -71,6 +73,7 @@ async fn list_reports(
     params(("id" = i64, Path, description = "Report id")),
     responses(
         (status = 200, description = "The report with its copy of the content (the reading is audited)", body = ReportView),
+        (status = 401, description = "unauthenticated", body = shared::ErrorBody),
         (status = 403, description = "Not on the programme team", body = shared::ErrorBody),
         (status = 404, body = shared::ErrorBody),
     ))]
@@ -87,6 +90,7 @@ async fn get_report(
     params(("id" = i64, Path, description = "Report id")),
     responses(
         (status = 200, description = "Dismissed: the content stays as it is", body = ReportView),
+        (status = 401, description = "unauthenticated", body = shared::ErrorBody),
         (status = 403, description = "Not on the programme team", body = shared::ErrorBody),
         (status = 404, body = shared::ErrorBody),
         (status = 409, description = "Already resolved", body = shared::ErrorBody),
@@ -106,6 +110,7 @@ async fn dismiss_report(
     params(("id" = i64, Path, description = "Message id")),
     responses(
         (status = 204, description = "Hidden: the room sees a tombstone, the author is told why"),
+        (status = 401, description = "unauthenticated", body = shared::ErrorBody),
         (status = 403, description = "Not on the programme team", body = shared::ErrorBody),
         (status = 404, description = "No such message, or nobody has reported it", body = shared::ErrorBody),
         (status = 409, description = "Already hidden", body = shared::ErrorBody),
@@ -126,6 +131,7 @@ async fn hide_message(
     params(("id" = i64, Path, description = "Message id")),
     responses(
         (status = 204, description = "Restored: the room sees the message again"),
+        (status = 401, description = "unauthenticated", body = shared::ErrorBody),
         (status = 403, description = "Not on the programme team", body = shared::ErrorBody),
         (status = 404, description = "No such message, or nobody has reported it", body = shared::ErrorBody),
         (status = 409, description = "Not hidden", body = shared::ErrorBody),
@@ -146,6 +152,7 @@ async fn restore_message(
     params(("id" = i64, Path, description = "Post id")),
     responses(
         (status = 204, description = "Hidden: readers see a tombstone, the author is told why, search no longer finds it"),
+        (status = 401, description = "unauthenticated", body = shared::ErrorBody),
         (status = 403, description = "Not on the programme team", body = shared::ErrorBody),
         (status = 404, description = "No such post, or one of a thread the moderator cannot read that nobody reported", body = shared::ErrorBody),
         (status = 409, description = "Already hidden", body = shared::ErrorBody),
@@ -166,6 +173,7 @@ async fn hide_post(
     params(("id" = i64, Path, description = "Post id")),
     responses(
         (status = 204, description = "Restored: readers see the post again"),
+        (status = 401, description = "unauthenticated", body = shared::ErrorBody),
         (status = 403, description = "Not on the programme team", body = shared::ErrorBody),
         (status = 404, body = shared::ErrorBody),
         (status = 409, description = "Not hidden", body = shared::ErrorBody),
@@ -186,6 +194,7 @@ async fn restore_post(
     params(("id" = i64, Path, description = "User id")),
     responses(
         (status = 200, description = "The person's standing and moderation history, newest first", body = ModerationUserView),
+        (status = 401, description = "unauthenticated", body = shared::ErrorBody),
         (status = 403, description = "Not on the programme team", body = shared::ErrorBody),
         (status = 404, body = shared::ErrorBody),
     ))]
@@ -202,6 +211,7 @@ async fn get_user(
     params(("id" = i64, Path, description = "User id")),
     responses(
         (status = 204, description = "Warned: the person is notified with the reason"),
+        (status = 401, description = "unauthenticated", body = shared::ErrorBody),
         (status = 403, description = "Not on the programme team", body = shared::ErrorBody),
         (status = 404, body = shared::ErrorBody),
         (status = 409, description = "Warning oneself", body = shared::ErrorBody),
@@ -222,6 +232,7 @@ async fn warn_user(
     params(("id" = i64, Path, description = "User id")),
     responses(
         (status = 204, description = "Suspended: signed out everywhere at once, sign-in refused until it ends"),
+        (status = 401, description = "unauthenticated", body = shared::ErrorBody),
         (status = 403, description = "Not on the programme team", body = shared::ErrorBody),
         (status = 404, body = shared::ErrorBody),
         (status = 409, description = "Oneself, or a member of the programme team", body = shared::ErrorBody),
@@ -242,6 +253,7 @@ async fn suspend_user(
     params(("id" = i64, Path, description = "User id")),
     responses(
         (status = 204, description = "The suspension is lifted: the person may sign in again"),
+        (status = 401, description = "unauthenticated", body = shared::ErrorBody),
         (status = 403, description = "Not on the programme team", body = shared::ErrorBody),
         (status = 404, body = shared::ErrorBody),
         (status = 409, description = "Not suspended", body = shared::ErrorBody),

@@ -14,7 +14,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 #[utoipa::path(get, path = "/network", tag = "coops", params(NetworkQuery),
-    responses((status = 200, description = "Nodes and links the caller may see: mentorships only to the programme team and the people in them", body = NetworkResponse)))]
+    responses((status = 200, description = "Nodes and links the caller may see: mentorships only to the programme team and the people in them", body = NetworkResponse), (status = 401, description = "unauthenticated", body = shared::ErrorBody)))]
 async fn get_network(
     State(state): State<AppState>,
     who: AuthUser,

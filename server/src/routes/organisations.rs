@@ -47,7 +47,7 @@ async fn view_of(state: &AppState, access: &OrgAccess) -> AppResult<Json<Organis
 }
 
 #[utoipa::path(get, path = "/organisations", tag = "organisations", params(ListOrganisations),
-    responses((status = 200, body = ListOrganisationsResponse), (status = 403, description = "A status other than approved, asked by someone not on the programme team", body = shared::ErrorBody)))]
+    responses((status = 200, body = ListOrganisationsResponse), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 403, description = "A status other than approved, asked by someone not on the programme team", body = shared::ErrorBody)))]
 async fn list_organisations(
     State(state): State<AppState>,
     who: AuthUser,
@@ -103,7 +103,7 @@ async fn list_organisations(
 }
 
 #[utoipa::path(post, path = "/organisations", tag = "organisations", request_body = SaveOrganisation,
-    responses((status = 201, description = "Created, waiting for approval; the caller is its first lead", body = OrganisationView), (status = 422, body = shared::ErrorBody)))]
+    responses((status = 201, description = "Created, waiting for approval; the caller is its first lead", body = OrganisationView), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 422, body = shared::ErrorBody)))]
 async fn create_organisation(
     State(state): State<AppState>,
     who: AuthUser,
@@ -131,7 +131,7 @@ async fn create_organisation(
 
 #[utoipa::path(get, path = "/organisations/{id}", tag = "organisations",
     params(("id" = i64, Path, description = "Organisation id")),
-    responses((status = 200, body = OrganisationView), (status = 404, description = "No such organisation, or not yet approved and not yours", body = shared::ErrorBody)))]
+    responses((status = 200, body = OrganisationView), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 404, description = "No such organisation, or not yet approved and not yours", body = shared::ErrorBody)))]
 async fn get_organisation(
     State(state): State<AppState>,
     who: AuthUser,
@@ -143,7 +143,7 @@ async fn get_organisation(
 
 #[utoipa::path(put, path = "/organisations/{id}", tag = "organisations",
     params(("id" = i64, Path, description = "Organisation id")), request_body = SaveOrganisation,
-    responses((status = 200, body = OrganisationView), (status = 403, description = "Not a lead", body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 422, body = shared::ErrorBody)))]
+    responses((status = 200, body = OrganisationView), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 403, description = "Not a lead", body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 422, body = shared::ErrorBody)))]
 async fn update_organisation(
     State(state): State<AppState>,
     who: AuthUser,
@@ -158,7 +158,7 @@ async fn update_organisation(
 
 #[utoipa::path(put, path = "/organisations/{id}/needs", tag = "organisations",
     params(("id" = i64, Path, description = "Organisation id")), request_body = SetNeeds,
-    responses((status = 200, body = OrganisationView), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 422, body = shared::ErrorBody)))]
+    responses((status = 200, body = OrganisationView), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 422, body = shared::ErrorBody)))]
 async fn set_needs(
     State(state): State<AppState>,
     who: AuthUser,
@@ -188,7 +188,7 @@ pub fn decision_reason(req: &Decide) -> AppResult<Option<String>> {
 
 #[utoipa::path(post, path = "/organisations/{id}/decision", tag = "organisations",
     params(("id" = i64, Path, description = "Organisation id")), request_body = Decide,
-    responses((status = 200, body = OrganisationView), (status = 403, description = "Not on the programme team", body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 422, body = shared::ErrorBody)))]
+    responses((status = 200, body = OrganisationView), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 403, description = "Not on the programme team", body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 422, body = shared::ErrorBody)))]
 async fn decide(
     State(state): State<AppState>,
     who: AuthUser,
@@ -225,7 +225,7 @@ async fn decide(
 #[utoipa::path(put, path = "/organisations/{id}/staff/{user_id}", tag = "organisations",
     params(("id" = i64, Path, description = "Organisation id"), ("user_id" = i64, Path, description = "Staff member")),
     request_body = UpdateStaff,
-    responses((status = 200, body = OrganisationView), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 409, description = "Would leave it without a lead", body = shared::ErrorBody)))]
+    responses((status = 200, body = OrganisationView), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 409, description = "Would leave it without a lead", body = shared::ErrorBody)))]
 async fn update_staff(
     State(state): State<AppState>,
     who: AuthUser,
@@ -270,7 +270,7 @@ async fn ensure_another_lead(state: &AppState, org_id: i64, user_id: i64) -> App
 
 #[utoipa::path(post, path = "/organisations/{id}/staff/{user_id}/remove", tag = "organisations",
     params(("id" = i64, Path, description = "Organisation id"), ("user_id" = i64, Path, description = "Staff member, or the caller to leave")),
-    responses((status = 204, description = "Removed: out of the organisation's mentorship rooms at once"), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 409, body = shared::ErrorBody)))]
+    responses((status = 204, description = "Removed: out of the organisation's mentorship rooms at once"), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 409, body = shared::ErrorBody)))]
 async fn remove_staff(
     State(state): State<AppState>,
     who: AuthUser,
@@ -296,7 +296,7 @@ async fn remove_staff(
 
 #[utoipa::path(put, path = "/organisations/{id}/safeguarding-lead", tag = "organisations",
     params(("id" = i64, Path, description = "Organisation id")), request_body = SetSafeguardingLead,
-    responses((status = 200, body = OrganisationView), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 422, description = "Not on the staff", body = shared::ErrorBody)))]
+    responses((status = 200, body = OrganisationView), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody), (status = 422, description = "Not on the staff", body = shared::ErrorBody)))]
 async fn set_safeguarding_lead(
     State(state): State<AppState>,
     who: AuthUser,
@@ -321,7 +321,7 @@ async fn set_safeguarding_lead(
 
 #[utoipa::path(post, path = "/organisations/{id}/invites", tag = "organisations",
     params(("id" = i64, Path, description = "Organisation id")),
-    responses((status = 201, body = InviteCreated), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody)))]
+    responses((status = 201, body = InviteCreated), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody)))]
 async fn create_invite(
     State(state): State<AppState>,
     who: AuthUser,
@@ -343,7 +343,7 @@ async fn create_invite(
 
 #[utoipa::path(get, path = "/invites/{token}", tag = "organisations",
     params(("token" = String, Path, description = "The secret part of the link")),
-    responses((status = 200, body = InvitePreview), (status = 404, description = "Unknown, used or expired", body = shared::ErrorBody)))]
+    responses((status = 200, body = InvitePreview), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 404, description = "Unknown, used or expired", body = shared::ErrorBody)))]
 async fn preview_invite(
     State(state): State<AppState>,
     _who: AuthUser,
@@ -371,7 +371,7 @@ async fn preview_invite(
 
 #[utoipa::path(post, path = "/invites/{token}/accept", tag = "organisations",
     params(("token" = String, Path, description = "The secret part of the link")),
-    responses((status = 200, description = "Now on the staff", body = OrganisationView), (status = 404, description = "Unknown, used or expired", body = shared::ErrorBody), (status = 409, description = "Already on the staff", body = shared::ErrorBody)))]
+    responses((status = 200, description = "Now on the staff", body = OrganisationView), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 404, description = "Unknown, used or expired", body = shared::ErrorBody), (status = 409, description = "Already on the staff", body = shared::ErrorBody)))]
 async fn accept_invite(
     State(state): State<AppState>,
     who: AuthUser,
@@ -396,7 +396,7 @@ async fn accept_invite(
 
 #[utoipa::path(get, path = "/organisations/{id}/suggestions", tag = "matching",
     params(("id" = i64, Path, description = "Organisation id")),
-    responses((status = 200, body = SuggestionsResponse), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody)))]
+    responses((status = 200, body = SuggestionsResponse), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody)))]
 async fn suggestions(
     State(state): State<AppState>,
     who: AuthUser,

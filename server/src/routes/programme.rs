@@ -59,14 +59,14 @@ async fn my_programme(
 }
 
 #[utoipa::path(get, path = "/programme/plan", tag = "matching",
-    responses((status = 200, description = "A suggested mentor for every waiting organisation; nothing is sent", body = ProgrammePlan), (status = 403, body = shared::ErrorBody)))]
+    responses((status = 200, description = "A suggested mentor for every waiting organisation; nothing is sent", body = ProgrammePlan), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 403, body = shared::ErrorBody)))]
 async fn plan(State(state): State<AppState>, who: AuthUser) -> AppResult<Json<ProgrammePlan>> {
     access::admin(&who)?;
     Ok(Json(programme::matching::plan(&state).await?))
 }
 
 #[utoipa::path(get, path = "/programme/dashboard", tag = "programme",
-    responses((status = 200, body = Dashboard), (status = 403, body = shared::ErrorBody)))]
+    responses((status = 200, body = Dashboard), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 403, body = shared::ErrorBody)))]
 async fn dashboard(State(state): State<AppState>, who: AuthUser) -> AppResult<Json<Dashboard>> {
     access::admin(&who)?;
     Ok(Json(programme::dashboard::build(&state).await?))

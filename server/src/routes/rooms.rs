@@ -41,6 +41,7 @@ async fn list_rooms(
     responses(
         (status = 201, description = "Room created", body = RoomSummary),
         (status = 200, description = "The existing room", body = RoomSummary),
+        (status = 401, description = "unauthenticated", body = shared::ErrorBody),
         (status = 404, description = "No such person", body = shared::ErrorBody),
         (status = 422, body = shared::ErrorBody),
     ))]
@@ -89,7 +90,9 @@ async fn open_direct(
     params(("id" = i64, Path, description = "Room id"), ListMessages),
     responses(
         (status = 200, body = ListMessagesResponse),
+        (status = 401, description = "unauthenticated", body = shared::ErrorBody),
         (status = 404, description = "No such room, or not a member", body = shared::ErrorBody),
+        (status = 422, description = "validation: both after_seq and before_seq given", body = shared::ErrorBody),
     ))]
 async fn list_messages(
     State(state): State<AppState>,
@@ -121,6 +124,7 @@ async fn list_messages(
     params(("id" = i64, Path, description = "Room id")), request_body = UpdateRoomSettings,
     responses(
         (status = 200, body = RoomSummary),
+        (status = 401, description = "unauthenticated", body = shared::ErrorBody),
         (status = 404, description = "No such room, or not a member", body = shared::ErrorBody),
     ))]
 async fn update_room_settings(
@@ -140,6 +144,7 @@ async fn update_room_settings(
     params(("id" = i64, Path, description = "Room id")),
     responses(
         (status = 204, description = "Left: nothing more of the room reaches the caller"),
+        (status = 401, description = "unauthenticated", body = shared::ErrorBody),
         (status = 404, description = "No such room, or not a member", body = shared::ErrorBody),
     ))]
 async fn leave_room(

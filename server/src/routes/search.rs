@@ -16,6 +16,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(get, path = "/search", tag = "search", params(SearchQuery),
     responses(
         (status = 200, description = "Best first: posts of threads the caller may read and messages of the caller's rooms, never others", body = SearchResponse),
+        (status = 401, description = "unauthenticated", body = shared::ErrorBody),
         (status = 422, description = "No words to search for, an unknown topic, or dates the wrong way round", body = shared::ErrorBody),
     ))]
 async fn search(

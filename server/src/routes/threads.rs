@@ -39,7 +39,7 @@ fn topic(slug: &str) -> AppResult<Topic> {
 }
 
 #[utoipa::path(get, path = "/threads", tag = "threads", params(ListThreads),
-    responses((status = 200, description = "Threads the caller may read, pinned first, then by latest activity", body = ListThreadsResponse), (status = 403, description = "`coop` given and the caller is not one of its people", body = shared::ErrorBody), (status = 404, description = "No such co-op", body = shared::ErrorBody)))]
+    responses((status = 200, description = "Threads the caller may read, pinned first, then by latest activity", body = ListThreadsResponse), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 403, description = "`coop` given and the caller is not one of its people", body = shared::ErrorBody), (status = 404, description = "No such co-op", body = shared::ErrorBody), (status = 422, description = "validation: not a topic from the list", body = shared::ErrorBody)))]
 async fn list_threads(
     State(state): State<AppState>,
     who: AuthUser,
@@ -75,6 +75,7 @@ async fn list_threads(
 #[utoipa::path(post, path = "/threads", tag = "threads", request_body = CreateThread,
     responses(
         (status = 201, description = "Created; followers of its topics are notified", body = ThreadResponse),
+        (status = 401, description = "unauthenticated", body = shared::ErrorBody),
         (status = 422, description = "Missing title, body or topic, or too long", body = shared::ErrorBody),
     ))]
 async fn create_thread(
@@ -89,6 +90,7 @@ async fn create_thread(
 #[utoipa::path(get, path = "/threads/{id}", tag = "threads", params(("id" = i64, Path)),
     responses(
         (status = 200, description = "The thread and its posts", body = ThreadResponse),
+        (status = 401, description = "unauthenticated", body = shared::ErrorBody),
         (status = 404, description = "No such thread, or not one the caller may read", body = shared::ErrorBody),
     ))]
 async fn get_thread(
@@ -103,8 +105,11 @@ async fn get_thread(
 #[utoipa::path(put, path = "/threads/{id}", tag = "threads", params(("id" = i64, Path)), request_body = EditThread,
     responses(
         (status = 200, description = "Edited", body = ThreadResponse),
+        (status = 401, description = "unauthenticated", body = shared::ErrorBody),
         (status = 403, description = "Not the author", body = shared::ErrorBody),
+        (status = 404, description = "not_found: no such thread, or not one the caller may read", body = shared::ErrorBody),
         (status = 409, description = "Locked", body = shared::ErrorBody),
+        (status = 422, description = "validation: missing title, body or topic, or too long", body = shared::ErrorBody),
     ))]
 async fn edit_thread(
     State(state): State<AppState>,
@@ -119,7 +124,9 @@ async fn edit_thread(
 #[utoipa::path(delete, path = "/threads/{id}", tag = "threads", params(("id" = i64, Path)),
     responses(
         (status = 204, description = "Deleted: gone from lists, pages and search"),
+        (status = 401, description = "unauthenticated", body = shared::ErrorBody),
         (status = 403, description = "Neither the author nor the programme team", body = shared::ErrorBody),
+        (status = 404, description = "not_found: no such thread, or not one the caller may read", body = shared::ErrorBody),
     ))]
 async fn delete_thread(
     State(state): State<AppState>,
@@ -134,7 +141,10 @@ async fn delete_thread(
 #[utoipa::path(post, path = "/threads/{id}/posts", tag = "threads", params(("id" = i64, Path)), request_body = CreatePost,
     responses(
         (status = 201, description = "Replied; pushed live to readers, followers notified", body = PostView),
+        (status = 401, description = "unauthenticated", body = shared::ErrorBody),
+        (status = 404, description = "not_found: no such thread, or not one the caller may read", body = shared::ErrorBody),
         (status = 409, description = "The thread is closed or locked", body = shared::ErrorBody),
+        (status = 422, description = "validation: an empty or too long body, or a quote from another thread", body = shared::ErrorBody),
     ))]
 async fn create_post(
     State(state): State<AppState>,
@@ -150,7 +160,11 @@ async fn create_post(
 #[utoipa::path(put, path = "/posts/{id}", tag = "threads", params(("id" = i64, Path)), request_body = EditPost,
     responses(
         (status = 200, description = "Edited", body = PostView),
+        (status = 401, description = "unauthenticated", body = shared::ErrorBody),
         (status = 403, description = "Not the author", body = shared::ErrorBody),
+        (status = 404, description = "not_found: no such post, or in a thread the caller may not read", body = shared::ErrorBody),
+        (status = 409, description = "conflict: the opening post, hidden by a moderator, or the thread is locked", body = shared::ErrorBody),
+        (status = 422, description = "validation: an empty or too long body", body = shared::ErrorBody),
     ))]
 async fn edit_post(
     State(state): State<AppState>,
@@ -170,7 +184,10 @@ async fn edit_post(
 #[utoipa::path(delete, path = "/posts/{id}", tag = "threads", params(("id" = i64, Path)),
     responses(
         (status = 200, description = "Deleted (a tombstone)", body = PostView),
+        (status = 401, description = "unauthenticated", body = shared::ErrorBody),
         (status = 403, description = "Not the author", body = shared::ErrorBody),
+        (status = 404, description = "not_found: no such post, or in a thread the caller may not read", body = shared::ErrorBody),
+        (status = 409, description = "conflict: the opening post, hidden by a moderator, or the thread is locked", body = shared::ErrorBody),
     ))]
 async fn delete_post(
     State(state): State<AppState>,
@@ -184,6 +201,8 @@ async fn delete_post(
 #[utoipa::path(put, path = "/posts/{id}/helpful", tag = "threads", params(("id" = i64, Path)), request_body = SetHelpful,
     responses(
         (status = 200, description = "Marked or unmarked", body = HelpfulResponse),
+        (status = 401, description = "unauthenticated", body = shared::ErrorBody),
+        (status = 404, description = "not_found: no such post, or in a thread the caller may not read", body = shared::ErrorBody),
         (status = 409, description = "One's own post, deleted, or locked", body = shared::ErrorBody),
     ))]
 async fn set_helpful(
@@ -201,7 +220,9 @@ async fn set_helpful(
 #[utoipa::path(put, path = "/threads/{id}/state", tag = "threads", params(("id" = i64, Path)), request_body = SetThreadState,
     responses(
         (status = 200, description = "Pinned, locked or closed as asked", body = ThreadResponse),
+        (status = 401, description = "unauthenticated", body = shared::ErrorBody),
         (status = 403, description = "Neither the author nor the programme team", body = shared::ErrorBody),
+        (status = 404, description = "not_found: no such thread, or not one the caller may read", body = shared::ErrorBody),
     ))]
 async fn set_state(
     State(state): State<AppState>,
@@ -216,7 +237,10 @@ async fn set_state(
 #[utoipa::path(put, path = "/threads/{id}/answer", tag = "threads", params(("id" = i64, Path)), request_body = SetAnswer,
     responses(
         (status = 200, description = "The answer set or cleared", body = ThreadResponse),
+        (status = 401, description = "unauthenticated", body = shared::ErrorBody),
         (status = 403, description = "Neither the author nor the programme team", body = shared::ErrorBody),
+        (status = 404, description = "not_found: no such thread, or not one the caller may read", body = shared::ErrorBody),
+        (status = 422, description = "validation: not a live reply in this thread", body = shared::ErrorBody),
     ))]
 async fn set_answer(
     State(state): State<AppState>,
@@ -231,7 +255,7 @@ async fn set_answer(
 }
 
 #[utoipa::path(put, path = "/threads/{id}/follow", tag = "threads", params(("id" = i64, Path)), request_body = SetFollow,
-    responses((status = 204, description = "Following (notified of replies) or not")))]
+    responses((status = 204, description = "Following (notified of replies) or not"), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 404, description = "not_found: no such thread, or not one the caller may read", body = shared::ErrorBody)))]
 async fn follow_thread(
     State(state): State<AppState>,
     who: AuthUser,
@@ -244,7 +268,7 @@ async fn follow_thread(
 }
 
 #[utoipa::path(put, path = "/topics/{slug}/follow", tag = "threads", params(("slug" = String, Path)), request_body = SetFollow,
-    responses((status = 204, description = "Following (notified of new threads) or not")))]
+    responses((status = 204, description = "Following (notified of new threads) or not"), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 422, description = "validation: not a topic from the list", body = shared::ErrorBody)))]
 async fn follow_topic(
     State(state): State<AppState>,
     who: AuthUser,
@@ -256,7 +280,7 @@ async fn follow_topic(
 }
 
 #[utoipa::path(post, path = "/threads/{id}/read", tag = "threads", params(("id" = i64, Path)), request_body = MarkThreadRead,
-    responses((status = 204, description = "Read marker moved forward (never back)")))]
+    responses((status = 204, description = "Read marker moved forward (never back)"), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 404, description = "not_found: no such thread, or not one the caller may read", body = shared::ErrorBody), (status = 422, description = "validation: the post is not in this thread", body = shared::ErrorBody)))]
 async fn mark_read(
     State(state): State<AppState>,
     who: AuthUser,
@@ -276,7 +300,7 @@ async fn mark_read(
 }
 
 #[utoipa::path(post, path = "/markdown/preview", tag = "threads", request_body = PreviewMarkdown,
-    responses((status = 200, description = "The draft rendered exactly as a post will be", body = PreviewResponse)))]
+    responses((status = 200, description = "The draft rendered exactly as a post will be", body = PreviewResponse), (status = 401, description = "unauthenticated", body = shared::ErrorBody), (status = 422, description = "validation: the body is too long", body = shared::ErrorBody)))]
 async fn preview(
     State(state): State<AppState>,
     _who: AuthUser,

@@ -32,6 +32,10 @@
 //! step no longer matters to the rows after it. Bodies are minimal so most
 //! passing steps are refused as 409 or 422 after the access check and change
 //! nothing.
+//!
+//! Every status the route table is answered with, refused or passing, must
+//! also be listed in that operation's `responses` in the OpenAPI document
+//! ([`undocumented_statuses`]), so clients can rely on the document.
 
 use std::collections::{BTreeSet, HashMap};
 use std::time::Duration;
@@ -227,6 +231,8 @@ enum Prep {
     None,
     /// The member starts an open thread.
     Thread,
+    /// The member starts a thread in the co-op.
+    CoopThread,
     /// The member records a decision in the co-op.
     Record,
     /// The member adds an event to the co-op.
@@ -433,6 +439,7 @@ const ROUTES: &[Row] = &[
     r(PUT, "/threads/{id}/state", &[K::Thread], empty, [U, F, Y, F, F, Y]),
     r(PUT, "/threads/{id}/state", &[K::CoopThread], empty, [U, H, Y, F, H, H]),
     r(PUT, "/threads/{id}/answer", &[K::Thread], no_answer, [U, F, Y, F, F, Y]),
+    r(PUT, "/threads/{id}/answer", &[K::CoopThread], no_answer, [U, H, Y, F, H, H]),
     r(PUT, "/threads/{id}/follow", &[K::Thread], unfollow, SIGNED_IN),
     r(PUT, "/threads/{id}/follow", &[K::CoopThread], unfollow, COOP_READERS),
     r(PUT, "/topics/{slug}/follow", &[K::Topic], unfollow, SIGNED_IN),
@@ -512,7 +519,11 @@ const ROUTES: &[Row] = &[
     r(DELETE, "/coop-records/{id}", &[K::CoordinatorRecord], empty, COORDINATOR_ALONE),
     r(DELETE, "/coop-events/{id}", &[K::CoordinatorEvent], empty, COORDINATOR_ALONE),
     r(DELETE, "/threads/{id}", &[K::Fresh], empty, [U, F, Y, F, F, Y]).fresh(Prep::Thread),
+    r(DELETE, "/threads/{id}", &[K::Fresh], empty, [U, H, Y, F, H, H]).fresh(Prep::CoopThread),
     r(DELETE, "/posts/{id}", &[K::DeletablePost], empty, MEMBER_ONLY),
+    // A co-op thread's post: its author alone; the member, who can read it,
+    // is refused; the rest find nothing. (Nothing after this row uses it.)
+    r(DELETE, "/posts/{id}", &[K::CoordinatorPost], empty, [U, H, F, Y, H, H]),
     // Withdrawing Y's request: the side that sent it (after the decide row).
     r(POST, "/coop-requests/{id}/withdraw", &[K::JoinRequest], empty, [U, Y, H, F, H, F]),
     r(DELETE, "/coops/{id}/coordinators/{user_id}", &[K::Coop, K::SecondCoordinator], empty, COORDINATOR_OR_ADMIN).fresh(Prep::Coordinator),
@@ -1162,6 +1173,10 @@ async fn prep(
             let t = new_thread_by(app, member, Visibility::Members).await;
             Some(id_of(&t["thread"]["id"]))
         }
+        Prep::CoopThread => {
+            let t = new_thread_by(app, member, Visibility::Coop { coop_id: coop }).await;
+            Some(id_of(&t["thread"]["id"]))
+        }
         Prep::Record => {
             let path = path_records(coop);
             Some(id_of(
@@ -1316,6 +1331,8 @@ async fn every_route_answers_each_role_as_the_table_says(backend: Backend) {
     let w = world(&app).await;
     let mut wrong = Vec::new();
     let mut asked = 0;
+    // Every (path template, method, status) answered, refusals and passes.
+    let mut observed: BTreeSet<(String, String, u16)> = BTreeSet::new();
     for row in ROUTES {
         for role in run_order(&row.expect) {
             let (fresh, who) = prep(&app, &w, row, role).await;
@@ -1329,7 +1346,10 @@ async fn every_route_answers_each_role_as_the_table_says(backend: Backend) {
                 .collect();
             let path = fill(row.path, &values);
             let body = (row.body)(&w);
-            let got = outcome(request(&app, row, &path, who.as_ref(), &body).await).await;
+            let res = request(&app, row, &path, who.as_ref(), &body).await;
+            let (method, template) = row.route();
+            observed.insert((template, method, res.status().as_u16()));
+            let got = outcome(res).await;
             asked += 1;
             let expected = row.expect[role as usize];
             if got.as_ref() != Ok(&expected) {
@@ -1344,12 +1364,70 @@ async fn every_route_answers_each_role_as_the_table_says(backend: Backend) {
             }
         }
     }
+    let undocumented = undocumented_statuses(&app, &observed).await;
     assert!(
-        wrong.is_empty(),
-        "{} of {asked} answers differ from the table:\n  {}",
+        wrong.is_empty() && undocumented.is_empty(),
+        "{} of {asked} answers differ from the table:\n  {}\n\
+         {} statuses answered but not in the operation's OpenAPI `responses` \
+         (add them to its `#[utoipa::path]`, or to UNDOCUMENTED_STATUSES with why):\n  {}",
         wrong.len(),
-        wrong.join("\n  ")
+        wrong.join("\n  "),
+        undocumented.len(),
+        undocumented.join("\n  "),
     );
+}
+
+/// Statuses a route answers on purpose without its OpenAPI `responses`
+/// listing them: (method, path, status, why). Routes in [`UNDOCUMENTED`]
+/// have no operation at all and so no `responses`; their answers are not
+/// checked.
+const UNDOCUMENTED_STATUSES: &[(&str, &str, u16, &str)] = &[];
+
+/// Each observed `(path, method, status)` the document's operation does not
+/// list, as `METHOD /path: status not documented`; and each stale entry of
+/// [`UNDOCUMENTED_STATUSES`] (documented after all, or never answered).
+async fn undocumented_statuses(
+    app: &TestApp,
+    observed: &BTreeSet<(String, String, u16)>,
+) -> Vec<String> {
+    let res = app.get("/api/openapi.json", None).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let doc: Value = res.json().await.expect("the document");
+    let listed = |method: &str, path: &str, status: u16| {
+        doc["paths"][path][method]["responses"]
+            .get(status.to_string())
+            .is_some()
+    };
+    let excepted = |method: &str, path: &str, status: u16| {
+        UNDOCUMENTED_STATUSES
+            .iter()
+            .any(|(m, p, s, _)| m.eq_ignore_ascii_case(method) && *p == path && *s == status)
+    };
+    let mut missing = Vec::new();
+    for (path, method, status) in observed {
+        let (m, p, s) = (method.as_str(), path.as_str(), *status);
+        if UNDOCUMENTED.contains(&(m, p)) || excepted(m, p, s) {
+            continue;
+        }
+        if !doc["paths"][p][m].is_object() {
+            missing.push(format!("{} {p}: no operation", m.to_uppercase()));
+        } else if !listed(m, p, s) {
+            missing.push(format!("{} {p}: {s} not documented", m.to_uppercase()));
+        }
+    }
+    for (method, path, status, _) in UNDOCUMENTED_STATUSES {
+        let m = method.to_lowercase();
+        if listed(&m, path, *status) {
+            missing.push(format!(
+                "{method} {path}: {status} is documented now; drop it from UNDOCUMENTED_STATUSES"
+            ));
+        } else if !observed.contains(&((*path).to_owned(), m, *status)) {
+            missing.push(format!(
+                "{method} {path}: {status} was not answered; drop it from UNDOCUMENTED_STATUSES"
+            ));
+        }
+    }
+    missing
 }
 
 // ---- the websocket table ----
