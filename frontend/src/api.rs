@@ -36,6 +36,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, Request, RequestCredentials, RequestInit, Response};
 
+pub mod account;
 pub mod coops;
 pub mod network;
 pub mod trust;

@@ -16,6 +16,7 @@ use crate::components::site_header::SiteHeader;
 use crate::glossary::Glossary;
 use crate::notifications::Notifications;
 use crate::pages::admin::AdminPage;
+use crate::pages::audit::AuditPage;
 use crate::pages::concern::ConcernPage;
 use crate::pages::concern_new::NewConcernPage;
 use crate::pages::concerns::ConcernsPage;
@@ -170,7 +171,9 @@ fn AppRoutes() -> impl IntoView {
         };
         match auth.state() {
             AuthState::SignedOut if !is_public(&path) => {
-                let next = if path == "/" {
+                // Not after logging out or deleting the account here: the
+                // next person on this device starts afresh.
+                let next = if path == "/" || auth.is_leaving() {
                     String::new()
                 } else {
                     format!("?next={}", js_sys::encode_uri_component(&path))
@@ -207,6 +210,7 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("/threads/:id") view=ThreadPage />
                 <Route path=path!("/admin") view=AdminPage />
                 <Route path=path!("/admin/matching") view=MatchingPage />
+                <Route path=path!("/admin/audit") view=AuditPage />
                 <Route path=path!("/search") view=SearchPage />
                 <Route path=path!("/glossary") view=GlossaryPage />
                 <Route path=path!("/coops") view=CoopsPage />

@@ -69,6 +69,20 @@ impl Auth {
         self.leaving.set_value(leaving);
     }
 
+    /// Logging out or deleting the account here: the log-in page that
+    /// follows does not offer to come back to where this person was.
+    pub fn is_leaving(&self) -> bool {
+        self.leaving.get_value()
+    }
+
+    /// The account was deleted here: sign out, and the log-in page says so
+    /// (whichever comes first, this or the closed socket's news).
+    pub fn account_deleted(&self, notice: &str) {
+        self.leaving.set_value(true);
+        self.notice.set(Some(notice.to_owned()));
+        self.signed_out();
+    }
+
     /// Why the last session ended, if it ended elsewhere.
     pub fn notice(&self) -> Option<String> {
         self.notice.get()

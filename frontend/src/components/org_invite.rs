@@ -41,7 +41,7 @@ fn full_url(path: &str) -> String {
 
 /// `navigator.clipboard.writeText`, through `Reflect` so it needs no extra
 /// web-sys features; false when the browser has no clipboard API or refuses.
-async fn copy_to_clipboard(text: &str) -> bool {
+pub async fn copy_to_clipboard(text: &str) -> bool {
     let Some(window) = web_sys::window() else {
         return false;
     };

@@ -10,6 +10,7 @@ use shared::ErrorKind;
 use crate::api;
 use crate::app::{APP_NAME, use_session};
 use crate::components::connection_status::ConnectionIndicator;
+use crate::components::two_factor_banner::TwoFactorBanner;
 use crate::notifications::use_notifications;
 
 #[component]
@@ -272,6 +273,7 @@ pub fn SiteHeader() -> impl IntoView {
                     </p>
                 </Show>
             </div>
+            <TwoFactorBanner />
         </header>
     }
 }

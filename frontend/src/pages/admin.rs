@@ -109,9 +109,12 @@ fn AdminDashboard() -> impl IntoView {
     let mentor_decided = decided("pending-mentors-heading");
 
     view! {
-        <p class="lead-actions">
+        <p class="lead-actions inline-actions">
             <a href="/admin/matching" id="matching-link" class="button primary">
                 "Open the matching console"
+            </a>
+            <a href="/admin/audit" id="audit-link" class="button secondary">
+                "Audit log"
             </a>
         </p>
         <p id="admin-status" class="settings-status" role="status">

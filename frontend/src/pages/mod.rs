@@ -1,6 +1,7 @@
 //! One module per route; each page renders the single `<main>` and `<h1>`.
 
 pub mod admin;
+pub mod audit;
 pub mod concern;
 pub mod concern_new;
 pub mod concerns;

@@ -1,13 +1,18 @@
-//! The settings page: one's own preferences (read receipts) and where
-//! one is signed in.
+//! The settings page: one's own preferences (read receipts), two-factor
+//! sign-in, where one is signed in, and one's own data (download it, or
+//! delete the account).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::hooks::use_location;
 use shared::api::auth::UpdateSettings;
 
 use crate::api;
 use crate::app::{set_page_title, use_session};
+use crate::components::form_errors::focus_later;
 use crate::components::session_list::SessionList;
+use crate::components::two_factor_settings::TwoFactorSettings;
+use crate::components::your_data::YourData;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -19,6 +24,15 @@ pub fn SettingsPage() -> impl IntoView {
     let wanted = RwSignal::new(None::<bool>);
     let saved = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
+
+    // `/settings#two-factor` (the banner for the programme team, the admin
+    // pages' pointer) lands on that section, keyboard focus included.
+    let location = use_location();
+    Effect::new(move |_| {
+        if location.hash.get().trim_start_matches('#') == "two-factor" {
+            focus_later("two-factor-heading");
+        }
+    });
 
     let on_change = move |ev: leptos::ev::Event| {
         let on = event_target_checked(&ev);
@@ -80,7 +94,9 @@ pub fn SettingsPage() -> impl IntoView {
                     {move || error.get().map(|m| view! { <p>{m}</p> })}
                 </div>
             </section>
+            <TwoFactorSettings />
             <SessionList />
+            <YourData />
         </main>
     }
 }

@@ -12,6 +12,7 @@ mod accounts;
 mod audit;
 mod authz_matrix;
 mod browser;
+mod browser_account;
 mod browser_coops;
 mod browser_directory;
 mod browser_programme;

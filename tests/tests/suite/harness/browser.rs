@@ -208,6 +208,16 @@ impl Browser {
             .unwrap_or_else(|e| panic!("script {script:?} failed: {e}"))
     }
 
+    /// Runs `script` in the page and waits for it to call `done(value)`
+    /// (a promise's answer: `fetch(…).then(r => r.json()).then(done)`).
+    pub async fn eval_async(&self, script: &str) -> Value {
+        let wrapped = format!("const done = arguments[arguments.length - 1];\n{script}");
+        self.client
+            .execute_async(&wrapped, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("script {script:?} failed: {e}"))
+    }
+
     /// Waits until `script` returns `true`; `what` says what was awaited.
     pub async fn wait_for_script(&self, script: &str, what: &str) {
         let deadline = tokio::time::Instant::now() + WAIT;
