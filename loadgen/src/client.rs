@@ -137,8 +137,10 @@ impl Api {
     }
 }
 
+pub type WsStream = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
 pub struct Ws {
-    stream: WebSocketStream<MaybeTlsStream<TcpStream>>,
+    stream: WsStream,
 }
 
 impl Ws {
@@ -147,6 +149,20 @@ impl Ws {
         req.headers_mut().insert("cookie", cookie.parse()?);
         let (stream, _) = tokio_tungstenite::connect_async_with_config(req, None, true).await?;
         Ok(Self { stream })
+    }
+
+    /// Connect and wait for the `ready` frame: from then on the server
+    /// delivers the person's rooms to this connection.
+    pub async fn connect_ready(addr: SocketAddr, cookie: &str) -> Result<WsStream, BoxError> {
+        let mut ws = Self::connect(addr, cookie).await?;
+        while let Some(frame) = ws.stream.next().await {
+            if let Message::Text(text) = frame?
+                && matches!(serde_json::from_str(&text)?, ServerMsg::Ready { .. })
+            {
+                return Ok(ws.stream);
+            }
+        }
+        Err("socket closed before ready".into())
     }
 
     /// Send one message and wait for its ack (durable on the server).

@@ -30,20 +30,73 @@ pub struct Server {
     pub db: Db,
     /// The database it runs on, for set-up a route cannot do (making an admin).
     pub url: String,
+    /// From spawning the process to its first successful `/api/health`.
+    pub ready_after: Duration,
     child: Child,
+    args: Vec<String>,
     cleanup: Option<String>,
     dir: PathBuf,
 }
 
+/// `APP_SERVER_BIN`, else the `server` built next to this generator (the
+/// same profile: a debug `loadgen smoke` drives the debug server the test
+/// command builds), else the release one.
 fn binary() -> PathBuf {
-    std::env::var("APP_SERVER_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| {
+    if let Ok(bin) = std::env::var("APP_SERVER_BIN") {
+        return PathBuf::from(bin);
+    }
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.join("server")))
+        .filter(|bin| bin.exists())
+        .unwrap_or_else(|| {
             PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/release/server")
         })
 }
 
 const PG: &str = "postgres://postgres@127.0.0.1:5432";
+
+fn spawn(url: &str, addr: SocketAddr, serve_args: &[String]) -> Result<Child, BoxError> {
+    let bin = binary();
+    if !bin.exists() {
+        return Err(format!("{} missing: cargo build -p server --release", bin.display()).into());
+    }
+    Ok(Command::new(bin)
+        .arg("serve")
+        .args(serve_args)
+        .env("APP_DATABASE_URL", url)
+        .env("APP_BIND", addr.to_string())
+        .env("APP_DB_MAX_CONNECTIONS", "10")
+        // The generator's senders are scripts by design: lift the
+        // per-person limit that protects rooms from them.
+        .env("APP_SEND_PER_SECOND", "1000000")
+        .env("APP_SEND_BURST", "1000000")
+        // Its admin (made in the database) plans the programme without
+        // setting up two-factor sign-in.
+        .env("APP_ADMIN_TWO_FACTOR_REQUIRED", "false")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()?)
+}
+
+/// Poll `/api/health` every 2 ms until it answers 200; the time since `started`.
+async fn wait_ready(addr: SocketAddr, started: std::time::Instant) -> Result<Duration, BoxError> {
+    let http = reqwest::Client::new();
+    // Up to 30 s: seeding the demo world comes before serving.
+    while started.elapsed() < Duration::from_secs(30) {
+        if http
+            .get(format!("http://{addr}/api/health"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            return Ok(started.elapsed());
+        }
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    Err("the server did not start".into())
+}
 
 impl Server {
     pub async fn start(db: Db) -> Result<Self, BoxError> {
@@ -53,7 +106,10 @@ impl Server {
     /// Start with extra arguments after `serve`, e.g. `&["--demo"]` to seed
     /// the demo world first.
     pub async fn start_with(db: Db, serve_args: &[&str]) -> Result<Self, BoxError> {
-        let name = format!("loadgen_{}", std::process::id());
+        // One process may start several servers (`smoke`): each its own database.
+        static STARTS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = STARTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let name = format!("loadgen_{}_{n}", std::process::id());
         let dir = std::env::temp_dir().join(&name);
         std::fs::create_dir_all(&dir)?;
         let (url, cleanup) = match db {
@@ -73,50 +129,30 @@ impl Server {
             }
         };
         let addr = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?;
-        let bin = binary();
-        if !bin.exists() {
-            return Err(
-                format!("{} missing: cargo build -p server --release", bin.display()).into(),
-            );
-        }
-        let child = Command::new(bin)
-            .arg("serve")
-            .args(serve_args)
-            .env("APP_DATABASE_URL", &url)
-            .env("APP_BIND", addr.to_string())
-            .env("APP_DB_MAX_CONNECTIONS", "10")
-            // The generator's senders are scripts by design: lift the
-            // per-person limit that protects rooms from them.
-            .env("APP_SEND_PER_SECOND", "1000000")
-            .env("APP_SEND_BURST", "1000000")
-            // Its admin (made in the database) plans the programme without
-            // setting up two-factor sign-in.
-            .env("APP_ADMIN_TWO_FACTOR_REQUIRED", "false")
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .kill_on_drop(true)
-            .spawn()?;
-        let http = reqwest::Client::new();
-        // Up to 30 s: seeding the demo world comes before serving.
-        for _ in 0..1500 {
-            if http
-                .get(format!("http://{addr}/api/health"))
-                .send()
-                .await
-                .is_ok_and(|r| r.status().is_success())
-            {
-                return Ok(Self {
-                    addr,
-                    db,
-                    url,
-                    child,
-                    cleanup,
-                    dir,
-                });
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-        Err("the server did not start".into())
+        let args: Vec<String> = serve_args.iter().map(|a| (*a).to_owned()).collect();
+        let started = std::time::Instant::now();
+        let child = spawn(&url, addr, &args)?;
+        let ready_after = wait_ready(addr, started).await?;
+        Ok(Self {
+            addr,
+            db,
+            url,
+            ready_after,
+            child,
+            args,
+            cleanup,
+            dir,
+        })
+    }
+
+    /// Kill the process and start it again on the same database and port;
+    /// `ready_after` is then the restart's.
+    pub async fn restart(&mut self) -> Result<(), BoxError> {
+        let _ = self.child.kill().await;
+        let started = std::time::Instant::now();
+        self.child = spawn(&self.url, self.addr, &self.args)?;
+        self.ready_after = wait_ready(self.addr, started).await?;
+        Ok(())
     }
 
     pub fn rss_kib(&self) -> Result<u64, BoxError> {

@@ -326,6 +326,19 @@ fn bench() -> Result {
         "durable --db postgres --senders 32 --messages 200 --rooms many",
         "durable --db postgres --senders 32 --messages 200 --rooms one",
         "idle --db sqlite --sockets 2000",
+        "coldstart --db sqlite --runs 10",
+        "room --db sqlite --members 100 --senders 10 --rate 10 --seconds 10",
+        "room --db sqlite --members 100 --senders 10 --rate 100 --seconds 10",
+        "room --db sqlite --members 100 --senders 10 --rate 1000 --seconds 10",
+        "room --db postgres --members 100 --senders 10 --rate 10 --seconds 10",
+        "room --db postgres --members 100 --senders 10 --rate 100 --seconds 10",
+        "room --db postgres --members 100 --senders 10 --rate 1000 --seconds 10",
+        "history --db sqlite --clients 1 --seconds 10",
+        "history --db sqlite --clients 8 --seconds 10",
+        "history --db sqlite --clients 32 --seconds 10",
+        "history --db postgres --clients 1 --seconds 10",
+        "history --db postgres --clients 8 --seconds 10",
+        "history --db postgres --clients 32 --seconds 10",
         "search --db sqlite --messages 100000 --requests 300",
         "search --db postgres --messages 100000 --requests 300",
     ];
@@ -476,9 +489,10 @@ fn test() -> Result {
         }
     }
 
-    // The crash test runs the real binary as a child process and kills it.
-    step("cargo build -p server (for the crash test)");
-    sh(cargo().args(["build", "-p", "server"]))?;
+    // The crash test runs the real binary as a child process and kills it;
+    // the load generator's smoke test runs loadgen against it.
+    step("cargo build -p server -p loadgen (for the crash and smoke tests)");
+    sh(cargo().args(["build", "-p", "server", "-p", "loadgen"]))?;
 
     step("cargo test (unit, integration on SQLite and PostgreSQL, browser)");
     let mut cmd = cargo();

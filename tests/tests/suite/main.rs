@@ -24,6 +24,7 @@ mod coops;
 mod crash;
 mod hardening;
 mod live_state;
+mod loadgen_smoke;
 mod logs;
 mod model;
 mod moderation;
