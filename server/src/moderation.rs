@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 
 use chrono::{Duration, Utc};
+use sea_orm::DatabaseTransaction;
 use shared::api::moderation::{
     CreateReport, ListReportsResponse, ModerationActionView, ModerationReason, ModerationUserView,
     ReportStatus, ReportView, ReportedContent, SuspendUser,
@@ -326,6 +327,115 @@ fn push_notifications(state: &AppState, who: &AuthUser, rows: &[notification::Mo
     }
 }
 
+/// What a moderator hides or restores.
+#[derive(Clone, Copy)]
+enum Hideable {
+    Message(i64),
+    Post { thread_id: i64, post_id: i64 },
+}
+
+impl Hideable {
+    fn noun(self) -> &'static str {
+        match self {
+            Self::Message(_) => "message",
+            Self::Post { .. } => "post",
+        }
+    }
+}
+
+/// Refuse a step that would change nothing.
+fn check_hidden_state(what: Hideable, hide: bool, hidden: bool) -> AppResult<()> {
+    match (hide, hidden) {
+        (true, true) => Err(AppError::conflict(format!(
+            "This {} is already hidden.",
+            what.noun()
+        ))),
+        (false, false) => Err(AppError::conflict(format!(
+            "This {} is not hidden.",
+            what.noun()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// The records of one hide or restore, inside its transaction: the
+/// moderation log row, the report it resolves, the audit entry and the
+/// author's notice. Returns the notices to push after the commit, and the
+/// open report count when a report was resolved.
+async fn record_hiding(
+    txn: &DatabaseTransaction,
+    who: &AuthUser,
+    what: Hideable,
+    author_id: i64,
+    r: Option<report::Model>,
+    hide: bool,
+    reason: &str,
+) -> AppResult<(Vec<notification::Model>, Option<i64>)> {
+    let action = if hide { "hide" } else { "restore" };
+    let (message_id, post_id, subject, id) = match what {
+        Hideable::Message(id) => (Some(id), None, Subject::Nothing, id),
+        Hideable::Post { thread_id, post_id } => (
+            None,
+            Some(post_id),
+            Subject::Post { thread_id, post_id },
+            post_id,
+        ),
+    };
+    let detail = format!("{action} {} {id}{}", what.noun(), report_suffix(r.as_ref()));
+    db::moderation::record_action(
+        txn,
+        NewAction {
+            moderator_id: who.id,
+            action,
+            user_id: Some(author_id),
+            message_id,
+            post_id,
+            report_id: r.as_ref().map(|r| r.id),
+            reason,
+            until: None,
+        },
+    )
+    .await?;
+    let resolved = r.is_some();
+    if let Some(r) = r {
+        db::moderation::resolve(txn, r, ReportStatus::Actioned, who.id).await?;
+    }
+    audit::record(
+        txn,
+        Entry::by(Event::AuthzAdmin, who.id, Some(author_id), &detail),
+    )
+    .await?;
+    let notes = db::notifications::create_programme(
+        txn,
+        &[author_id],
+        NotificationKind::Moderation,
+        who.id,
+        subject,
+        &author_text(what.noun(), hide, reason),
+    )
+    .await?;
+    let open = if resolved {
+        Some(db::moderation::open_count(txn).await?)
+    } else {
+        None
+    };
+    Ok((notes, open))
+}
+
+/// After the commit: the author's notices, and the queue if it changed.
+async fn announce_hiding(
+    state: &AppState,
+    who: &AuthUser,
+    notes: &[notification::Model],
+    open: Option<i64>,
+) -> AppResult<()> {
+    push_notifications(state, who, notes);
+    if let Some(open) = open {
+        reports_changed(state, open).await?;
+    }
+    Ok(())
+}
+
 /// Hide a reported message (`hide`), or restore it; its room sees the
 /// tombstone (or the body again) at once.
 pub async fn set_message_hidden(
@@ -337,49 +447,12 @@ pub async fn set_message_hidden(
 ) -> AppResult<()> {
     let reason = moderation_reason(&req.reason, hide)?;
     let r = access::report_for(&state.db, req.report_id, ReportSubject::Message(m.id)).await?;
-    match (hide, m.hidden_at.is_some()) {
-        (true, true) => return Err(AppError::conflict("This message is already hidden.")),
-        (false, false) => return Err(AppError::conflict("This message is not hidden.")),
-        _ => {}
-    }
-    let (message_id, author_id) = (m.id, m.author_id);
-    let action = if hide { "hide" } else { "restore" };
-    let detail = format!("{action} message {message_id}{}", report_suffix(r.as_ref()));
+    let what = Hideable::Message(m.id);
+    check_hidden_state(what, hide, m.hidden_at.is_some())?;
+    let author_id = m.author_id;
     let txn = db::begin_write(&state.db).await?;
     let updated = db::moderation::set_message_hidden(&txn, m, hide.then_some(reason)).await?;
-    db::moderation::record_action(
-        &txn,
-        NewAction {
-            moderator_id: who.id,
-            action,
-            user_id: Some(author_id),
-            message_id: Some(message_id),
-            post_id: None,
-            report_id: r.as_ref().map(|r| r.id),
-            reason,
-            until: None,
-        },
-    )
-    .await?;
-    let resolved = r.is_some();
-    if let Some(r) = r {
-        db::moderation::resolve(&txn, r, ReportStatus::Actioned, who.id).await?;
-    }
-    audit::record(
-        &txn,
-        Entry::by(Event::AuthzAdmin, who.id, Some(author_id), &detail),
-    )
-    .await?;
-    let notes = db::notifications::create_programme(
-        &txn,
-        &[author_id],
-        NotificationKind::Moderation,
-        who.id,
-        Subject::Nothing,
-        &author_text("message", hide, reason),
-    )
-    .await?;
-    let open = db::moderation::open_count(&txn).await?;
+    let (notes, open) = record_hiding(&txn, who, what, author_id, r, hide, reason).await?;
     txn.commit().await?;
 
     // The room, through the same event as an edit or a delete.
@@ -395,11 +468,7 @@ pub async fn set_message_hidden(
     state
         .hub
         .send_to_users(&members, &ServerMsg::MessageUpdated(view));
-    push_notifications(state, who, &notes);
-    if resolved {
-        reports_changed(state, open).await?;
-    }
-    Ok(())
+    announce_hiding(state, who, &notes, open).await
 }
 
 /// Hide a post (`hide`), or restore it; the thread's watchers see the
@@ -414,52 +483,15 @@ pub async fn set_post_hidden(
 ) -> AppResult<()> {
     let reason = moderation_reason(&req.reason, hide)?;
     let r = access::report_for(&state.db, req.report_id, ReportSubject::Post(p.id)).await?;
-    match (hide, p.hidden_at.is_some()) {
-        (true, true) => return Err(AppError::conflict("This post is already hidden.")),
-        (false, false) => return Err(AppError::conflict("This post is not hidden.")),
-        _ => {}
-    }
-    let (post_id, author_id) = (p.id, p.author_id);
-    let action = if hide { "hide" } else { "restore" };
-    let detail = format!("{action} post {post_id}{}", report_suffix(r.as_ref()));
+    let what = Hideable::Post {
+        thread_id: t.id,
+        post_id: p.id,
+    };
+    check_hidden_state(what, hide, p.hidden_at.is_some())?;
+    let author_id = p.author_id;
     let txn = db::begin_write(&state.db).await?;
     let updated = db::moderation::set_post_hidden(&txn, p, hide.then_some(reason)).await?;
-    db::moderation::record_action(
-        &txn,
-        NewAction {
-            moderator_id: who.id,
-            action,
-            user_id: Some(author_id),
-            message_id: None,
-            post_id: Some(post_id),
-            report_id: r.as_ref().map(|r| r.id),
-            reason,
-            until: None,
-        },
-    )
-    .await?;
-    let resolved = r.is_some();
-    if let Some(r) = r {
-        db::moderation::resolve(&txn, r, ReportStatus::Actioned, who.id).await?;
-    }
-    audit::record(
-        &txn,
-        Entry::by(Event::AuthzAdmin, who.id, Some(author_id), &detail),
-    )
-    .await?;
-    let notes = db::notifications::create_programme(
-        &txn,
-        &[author_id],
-        NotificationKind::Moderation,
-        who.id,
-        Subject::Post {
-            thread_id: t.id,
-            post_id,
-        },
-        &author_text("post", hide, reason),
-    )
-    .await?;
-    let open = db::moderation::open_count(&txn).await?;
+    let (notes, open) = record_hiding(&txn, who, what, author_id, r, hide, reason).await?;
     txn.commit().await?;
 
     // The thread's watchers who may read it, as for the author's own edits.
@@ -468,11 +500,7 @@ pub async fn set_post_hidden(
     state
         .hub
         .send_to_watchers(t.id, &readers, &ServerMsg::ThreadPost { post: view });
-    push_notifications(state, who, &notes);
-    if resolved {
-        reports_changed(state, open).await?;
-    }
-    Ok(())
+    announce_hiding(state, who, &notes, open).await
 }
 
 // ---- people ----
