@@ -5,6 +5,7 @@ use axum::http::header::COOKIE;
 use axum::http::request::Parts;
 use chrono::Duration;
 
+use super::refusals::Caller;
 use super::token;
 use crate::app::AppState;
 use crate::db;
@@ -40,7 +41,12 @@ impl FromRequestParts<AppState> for AuthUser {
             .filter_map(|v| v.to_str().ok())
             .find_map(|h| token::read_cookie(h, state.cookie_name))
             .ok_or(AppError::Unauthenticated)?;
-        authenticate(state, token).await
+        let who = authenticate(state, token).await?;
+        // The audit middleware attributes refusals and team steps to them.
+        if let Some(caller) = parts.extensions.get::<Caller>() {
+            caller.found(&who);
+        }
+        Ok(who)
     }
 }
 
