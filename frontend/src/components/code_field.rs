@@ -5,6 +5,8 @@
 
 use leptos::prelude::*;
 
+use super::field::described_by;
+
 /// Long enough for a recovery code typed with spaces (`abcd-efgh-2345`).
 const MAX_CHARS: &str = "32";
 
@@ -21,20 +23,11 @@ pub fn CodeField(
 ) -> impl IntoView {
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
-    let described_by = {
-        let hint_id = hint.as_ref().map(|_| hint_id.clone());
-        let error_id = error_id.clone();
-        move || {
-            let mut ids: Vec<&str> = Vec::new();
-            if let Some(h) = hint_id.as_deref() {
-                ids.push(h);
-            }
-            if error.with(Option::is_some) {
-                ids.push(&error_id);
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let described_by = described_by(
+        hint.as_ref().map(|_| hint_id.clone()),
+        error_id.clone(),
+        error,
+    );
     view! {
         <div class="field code-field" class:has-error=move || error.with(Option::is_some)>
             <label for=id>{label}</label>

@@ -17,20 +17,11 @@ pub fn TextField(
 ) -> impl IntoView {
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
-    let described_by = {
-        let hint_id = hint.as_ref().map(|_| hint_id.clone());
-        let error_id = error_id.clone();
-        move || {
-            let mut ids: Vec<&str> = Vec::new();
-            if let Some(h) = hint_id.as_deref() {
-                ids.push(h);
-            }
-            if error.with(Option::is_some) {
-                ids.push(&error_id);
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let described_by = described_by(
+        hint.as_ref().map(|_| hint_id.clone()),
+        error_id.clone(),
+        error,
+    );
     view! {
         <div class="field" class:has-error=move || error.with(Option::is_some)>
             <label for=id>{label}</label>
@@ -50,5 +41,24 @@ pub fn TextField(
                 {move || error.get()}
             </p>
         </div>
+    }
+}
+
+/// `aria-describedby` for a field: its hint (when it has one), then its
+/// error while there is one; nothing when neither.
+pub fn described_by(
+    hint_id: Option<String>,
+    error_id: String,
+    error: Signal<Option<String>>,
+) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+    move || {
+        let mut ids: Vec<&str> = Vec::new();
+        if let Some(h) = hint_id.as_deref() {
+            ids.push(h);
+        }
+        if error.with(Option::is_some) {
+            ids.push(&error_id);
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
     }
 }
