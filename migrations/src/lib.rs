@@ -13,6 +13,7 @@ mod m20261126_000006_coops;
 mod m20261126_000007_audit;
 mod m20261126_000008_trust;
 mod m20261126_000009_two_factor;
+mod m20261126_000010_cluster_events;
 
 pub use sea_orm_migration::MigratorTrait;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000007_audit::Migration),
             Box::new(m20261126_000008_trust::Migration),
             Box::new(m20261126_000009_two_factor::Migration),
+            Box::new(m20261126_000010_cluster_events::Migration),
         ]
     }
 }

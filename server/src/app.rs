@@ -107,6 +107,7 @@ impl Application {
             config,
             hub,
         }));
+        crate::cluster::start(&state);
         let router = router(state.clone());
         Ok(Self {
             listener,
@@ -144,6 +145,7 @@ impl Application {
             .with_graceful_shutdown(async move {
                 shutdown.await;
                 tracing::info!("shutting down");
+                crate::cluster::leave(&state).await;
                 state.hub.close_all(1001, "server restarting");
             })
             .await

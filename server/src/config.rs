@@ -34,6 +34,9 @@ pub struct Config {
     /// The programme team must turn on two-factor sign-in before any team
     /// step (`two_factor_setup_required` until then).
     pub admin_two_factor_required: bool,
+    /// Share live events with other nodes through PostgreSQL. Unset: yes on
+    /// PostgreSQL (a lone node just hears itself); SQLite is one node.
+    pub cluster: Option<bool>,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
@@ -58,6 +61,7 @@ impl Default for Config {
             send_per_second: 5,
             send_burst: 30,
             admin_two_factor_required: true,
+            cluster: None,
         }
     }
 }
@@ -148,6 +152,9 @@ impl Config {
         }
         if let Some(v) = var("APP_ADMIN_TWO_FACTOR_REQUIRED") {
             self.admin_two_factor_required = parse("APP_ADMIN_TWO_FACTOR_REQUIRED", v)?;
+        }
+        if let Some(v) = var("APP_CLUSTER") {
+            self.cluster = Some(parse("APP_CLUSTER", v)?);
         }
         if let Some(v) = var("APP_LOG_FORMAT") {
             self.log_format = match v.as_str() {

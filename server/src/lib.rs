@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod cluster;
 pub mod config;
 pub mod coops;
 pub mod db;

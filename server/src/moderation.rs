@@ -22,6 +22,7 @@ use shared::ws::ServerMsg;
 
 use crate::app::AppState;
 use crate::auth::AuthUser;
+use crate::cluster::Sessions;
 use crate::db;
 use crate::db::audit::{self, Entry, Event};
 use crate::db::entities::{message, notification, post, report, thread, user};
@@ -499,7 +500,7 @@ pub async fn set_post_hidden(
     let readers = access::thread_readers(&state.db, t, state.hub.watchers(t.id)).await?;
     state
         .hub
-        .send_to_watchers(t.id, &readers, &ServerMsg::ThreadPost { post: view });
+        .send_to_watchers(t.id, &readers, true, &ServerMsg::ThreadPost { post: view });
     announce_hiding(state, who, &notes, open).await
 }
 
@@ -612,7 +613,9 @@ pub async fn suspend(
     // Sessions refuse a suspended account already (`sessions::find_live`);
     // ending them too means lifting the suspension does not revive them.
     let ended = db::sessions::delete_all_for(&state.db, target.id, None).await?;
-    state.hub.close_sessions(target.id, |_| true, "suspended");
+    state
+        .hub
+        .close_sessions(target.id, Sessions::All, "suspended");
     let revoked = format!("suspended: {ended} sessions ended");
     audit::record(
         &state.db,

@@ -3,7 +3,8 @@
 //! so one bad send fails alone), commits once, and only then acks and fans
 //! out, in commit order. While a commit's fsync runs, the next batch gathers,
 //! so durable throughput is not one fsync per message, and a lone message
-//! waits for nothing.
+//! waits for nothing. With other nodes, the transaction also NOTIFYs them
+//! of the new messages' ids (`crate::cluster`).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -14,6 +15,7 @@ use shared::ws::ServerMsg;
 use tokio::sync::{mpsc, oneshot};
 
 use super::Posted;
+use crate::cluster::{self, NodeId};
 use crate::db;
 use crate::db::entities::notification;
 use crate::db::messages::{NewMessage, Stored};
@@ -72,7 +74,7 @@ impl Writer {
 async fn run(db: DatabaseConnection, hub: Arc<Hub>, mut rx: mpsc::Receiver<Pending>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        let outcome = commit(&db, &batch).await;
+        let outcome = commit(&db, &batch, hub.node()).await;
         match outcome {
             Ok((results, members)) => {
                 for (pending, result) in batch.drain(..).zip(results) {
@@ -104,6 +106,7 @@ struct Outcome {
 async fn commit(
     db: &DatabaseConnection,
     batch: &[Pending],
+    node: Option<NodeId>,
 ) -> AppResult<(Vec<AppResult<Outcome>>, Members)> {
     let txn = db::begin_write(db).await?;
     let mut results = Vec::with_capacity(batch.len());
@@ -150,6 +153,23 @@ async fn commit(
             Err(e) => Err(e),
         };
         outcomes.push(outcome);
+    }
+    if let Some(node) = node {
+        // Other nodes hear of these on commit, in commit order, and read them.
+        let mut fresh: Vec<(i64, Vec<i64>)> = Vec::new();
+        for o in outcomes.iter().filter_map(|o| o.as_ref().ok()) {
+            if o.stored.duplicate {
+                continue;
+            }
+            let m = &o.stored.message;
+            match fresh.iter_mut().find(|(room, _)| *room == m.room_id) {
+                Some((_, seqs)) => seqs.push(m.seq),
+                None => fresh.push((m.room_id, vec![m.seq])),
+            }
+        }
+        if !fresh.is_empty() {
+            cluster::notify_messages(&txn, node, fresh).await?;
+        }
     }
     txn.commit().await?;
     let members = roster
@@ -205,7 +225,8 @@ fn finish(hub: &Hub, members: &Members, pending: Pending, result: AppResult<Outc
     if !stored.duplicate
         && let Some(users) = members.get(&view.room_id)
     {
-        hub.send_to_users(users, &ServerMsg::Message(view.clone()));
+        // Other nodes were told inside the transaction and read the row.
+        hub.local_to_users(users, &encode(&ServerMsg::Message(view.clone())));
     }
     for n in &mentions {
         let notification = db::notifications::view_of_new(n, &view);

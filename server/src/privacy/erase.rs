@@ -45,6 +45,7 @@ use shared::ws::{CoopPart, ServerMsg};
 
 use crate::app::AppState;
 use crate::auth::{AuthUser, password, throttle, token};
+use crate::cluster::Sessions;
 use crate::db;
 use crate::db::audit::{self, Entry, Event};
 use crate::db::entities::{mentorship, notification};
@@ -125,7 +126,7 @@ pub async fn erase(state: &AppState, who: &AuthUser, ip: &str, password: String)
     // Their sockets first: nothing more reaches or comes from them.
     state
         .hub
-        .close_sessions(who.id, |_| true, "account deleted");
+        .close_sessions(who.id, Sessions::All, "account deleted");
     // The erasure stands; a notice that fails is logged, not answered.
     if let Err(e) = notices(state, who.id, &reach, &threads, &ended).await {
         tracing::warn!(user_id = who.id, error = %e, "erasure notices failed");
@@ -247,9 +248,12 @@ async fn notices(
         } else {
             access::thread_readers(&state.db, &t, watchers).await?
         };
-        state
-            .hub
-            .send_to_watchers(t.id, &told, &ServerMsg::ThreadChanged { thread_id });
+        state.hub.send_to_watchers(
+            t.id,
+            &told,
+            t.deleted_at.is_none(),
+            &ServerMsg::ThreadChanged { thread_id },
+        );
     }
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! Presence: who of the people you share a room with is online, away or
 //! offline. Ephemeral: kept in the hub, never stored, and dropped first when
-//! a connection falls behind.
+//! a connection falls behind. Announced to this node's sockets only: each
+//! node combines the others' reports and announces changes itself.
 
 use axum::extract::ws::Utf8Bytes;
 use shared::ws::{PresenceStatus, ServerMsg};
@@ -21,12 +22,12 @@ pub async fn announce(
         return Ok(());
     };
     let contacts = db::rooms::contacts_of(&state.db, user).await?;
-    state.hub.send_ephemeral(
+    state.hub.local_ephemeral(
         &contacts,
-        &ServerMsg::Presence {
+        &encode(&ServerMsg::Presence {
             user_id: user,
             status,
-        },
+        }),
     );
     Ok(())
 }
@@ -41,12 +42,12 @@ pub async fn connected(
 ) -> AppResult<()> {
     let contacts = db::rooms::contacts_of(&state.db, user).await?;
     if let Some(status) = changed {
-        state.hub.send_ephemeral(
+        state.hub.local_ephemeral(
             &contacts,
-            &ServerMsg::Presence {
+            &encode(&ServerMsg::Presence {
                 user_id: user,
                 status,
-            },
+            }),
         );
     }
     for contact in contacts {

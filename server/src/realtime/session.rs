@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
+use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use futures_util::{SinkExt, StreamExt};
 use shared::ws::ServerMsg;
 
@@ -41,7 +41,7 @@ pub async fn run(socket: WebSocket, state: AppState, user: AuthUser) {
                 // A close request wins over draining: it must reach the peer.
                 biased;
                 (code, reason) = writer_closer.closed() => {
-                    let frame = CloseFrame { code, reason: Utf8Bytes::from_static(reason) };
+                    let frame = CloseFrame { code, reason };
                     let _ = sink.send(Message::Close(Some(frame))).await;
                     break;
                 }

@@ -13,6 +13,7 @@ use super::two_factor;
 use crate::app::AppState;
 use crate::auth::client_ip::ClientIp;
 use crate::auth::{AuthUser, device, password, throttle, token};
+use crate::cluster::Sessions;
 use crate::db;
 use crate::db::audit;
 use crate::db::entities::user;
@@ -189,7 +190,7 @@ async fn logout(State(state): State<AppState>, who: AuthUser) -> AppResult<impl 
     let ended = who.session_id;
     state
         .hub
-        .close_sessions(who.id, |s| s == ended, "signed out");
+        .close_sessions(who.id, Sessions::Only(ended), "signed out");
     let cookie = token::clear_cookie(state.cookie_name, state.config.is_https());
     // A shared computer keeps nothing of the person who just left.
     let clear = HeaderValue::from_static("\"cache\", \"storage\"");

@@ -67,14 +67,7 @@ async fn open_direct(
             state
                 .hub
                 .send_to_users(&[user_id], &ServerMsg::RoomAdded { room });
-            let status = state.hub.presence(other);
-            state.hub.send_ephemeral(
-                &[user_id],
-                &ServerMsg::Presence {
-                    user_id: other,
-                    status,
-                },
-            );
+            state.hub.tell_presence(&[user_id], other);
         }
     }
     let summary = db::rooms::summary(&state.db, room.id, who.id).await?;

@@ -8,6 +8,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::app::AppState;
 use crate::auth::{AuthUser, device};
+use crate::cluster::Sessions;
 use crate::db;
 use crate::db::audit::{self, Entry, Event};
 use crate::domain::access;
@@ -56,7 +57,7 @@ async fn end_session(
     db::sessions::delete(&state.db, session.id).await?;
     state
         .hub
-        .close_sessions(who.id, |s| s == session.id, "signed out");
+        .close_sessions(who.id, Sessions::Only(session.id), "signed out");
     let detail = format!("session {} ended by its owner", session.id);
     audit::record(
         &state.db,
@@ -79,7 +80,7 @@ async fn sign_out_others(
     let keep = who.session_id;
     state
         .hub
-        .close_sessions(who.id, |s| s != keep, "signed out elsewhere");
+        .close_sessions(who.id, Sessions::AllBut(keep), "signed out elsewhere");
     let detail = format!("{ended} other sessions ended by their owner");
     audit::record(
         &state.db,

@@ -288,7 +288,7 @@ pub async fn delete(state: &AppState, who: &AuthUser, t: &thread::Model) -> AppR
     // Those watching hear about it; it now answers them `not_found`.
     let watchers = state.hub.watchers(t.id);
     let msg = ServerMsg::ThreadChanged { thread_id: t.id };
-    state.hub.send_to_watchers(t.id, &watchers, &msg);
+    state.hub.send_to_watchers(t.id, &watchers, false, &msg);
     Ok(())
 }
 
@@ -364,7 +364,7 @@ async fn push_post(state: &AppState, t: &thread::Model, p: &post::Model) -> AppR
     let view = views::post(&state.db, p).await?;
     let readers = access::thread_readers(&state.db, t, state.hub.watchers(t.id)).await?;
     let msg = ServerMsg::ThreadPost { post: view.clone() };
-    state.hub.send_to_watchers(t.id, &readers, &msg);
+    state.hub.send_to_watchers(t.id, &readers, true, &msg);
     Ok(view)
 }
 
@@ -372,7 +372,7 @@ async fn push_post(state: &AppState, t: &thread::Model, p: &post::Model) -> AppR
 async fn changed(state: &AppState, t: &thread::Model) -> AppResult<()> {
     let readers = access::thread_readers(&state.db, t, state.hub.watchers(t.id)).await?;
     let msg = ServerMsg::ThreadChanged { thread_id: t.id };
-    state.hub.send_to_watchers(t.id, &readers, &msg);
+    state.hub.send_to_watchers(t.id, &readers, true, &msg);
     Ok(())
 }
 

@@ -18,6 +18,7 @@ mod browser_directory;
 mod browser_programme;
 mod browser_threads;
 mod browser_trust;
+mod cluster;
 mod concerns;
 mod coop_log;
 mod coops;
