@@ -5,9 +5,11 @@
 
 use std::time::Duration;
 
-use axum::extract::ws::{CloseFrame, Message, WebSocket};
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
+use futures_util::stream::SplitSink;
 use futures_util::{SinkExt, StreamExt};
 use shared::ws::ServerMsg;
+use tokio::sync::mpsc;
 
 use super::hub::{Registration, encode};
 use super::presence;
@@ -47,7 +49,7 @@ pub async fn run(socket: WebSocket, state: AppState, user: AuthUser) {
                 }
                 frame = rx.recv() => match frame {
                     Some(frame) => {
-                        if sink.send(Message::Text(frame)).await.is_err() {
+                        if write_queued(&mut sink, &mut rx, frame).await.is_err() {
                             break;
                         }
                     }
@@ -117,6 +119,26 @@ pub async fn run(socket: WebSocket, state: AppState, user: AuthUser) {
         writer.abort();
     }
     tracing::info!(conn_id = id, "websocket closed");
+}
+
+/// Frames written per flush at most, so a close request is not kept waiting.
+const WRITE_BATCH: usize = 64;
+
+/// Write `first` and whatever else is already queued, then flush once: under
+/// fan-out load one system call carries many frames instead of one each.
+async fn write_queued(
+    sink: &mut SplitSink<WebSocket, Message>,
+    rx: &mut mpsc::Receiver<Utf8Bytes>,
+    first: Utf8Bytes,
+) -> Result<(), axum::Error> {
+    sink.feed(Message::Text(first)).await?;
+    for _ in 1..WRITE_BATCH {
+        match rx.try_recv() {
+            Ok(frame) => sink.feed(Message::Text(frame)).await?,
+            Err(_) => break,
+        }
+    }
+    sink.flush().await
 }
 
 fn is_too_long(e: axum::Error) -> bool {
