@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, Statement,
 };
 use shared::api::rooms::MessageView;
 
@@ -137,6 +137,70 @@ pub async fn insert_in<C: ConnectionTrait>(conn: &C, new: &NewMessage<'_>) -> Ap
         message,
         duplicate: false,
     })
+}
+
+/// The messages already stored for these `(author, client_msg_id)` pairs:
+/// one query for a whole batch of sends.
+pub async fn find_by_client_ids<C: ConnectionTrait>(
+    conn: &C,
+    keys: &[(i64, &str)],
+) -> AppResult<HashMap<(i64, String), message::Model>> {
+    if keys.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let any = keys.iter().fold(Condition::any(), |c, &(author, id)| {
+        c.add(
+            Condition::all()
+                .add(message::Column::AuthorId.eq(author))
+                .add(message::Column::ClientMsgId.eq(id)),
+        )
+    });
+    Ok(message::Entity::find()
+        .filter(any)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|m| ((m.author_id, m.client_msg_id.clone()), m))
+        .collect())
+}
+
+/// Store a message the caller knows is new (no savepoint, no duplicate
+/// check: the group-commit writer did both for the whole batch). On
+/// PostgreSQL the seq bump and the insert are one statement, one round trip.
+pub async fn insert_new_in<C: ConnectionTrait>(
+    conn: &C,
+    new: &NewMessage<'_>,
+) -> AppResult<message::Model> {
+    if conn.get_database_backend() != DbBackend::Postgres {
+        return match insert_in(conn, new).await? {
+            Stored {
+                duplicate: false,
+                message,
+            } => Ok(message),
+            Stored { .. } => Err(AppError::conflict("already stored")),
+        };
+    }
+    let sql = "WITH bumped AS (
+            UPDATE rooms SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq
+        )
+        INSERT INTO messages (room_id, seq, author_id, body, client_msg_id, created_at)
+        SELECT $1, last_seq, $2, $3, $4, $5 FROM bumped
+        RETURNING *";
+    message::Entity::find()
+        .from_raw_sql(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            sql,
+            [
+                new.room_id.into(),
+                new.author_id.into(),
+                new.body.into(),
+                new.client_msg_id.into(),
+                Utc::now().into(),
+            ],
+        ))
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// Store one message in its own transaction (seeding, tools). Live traffic

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::extract::ws::Utf8Bytes;
-use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, TransactionTrait};
 use shared::ws::ServerMsg;
 use tokio::sync::{mpsc, oneshot};
 
@@ -109,26 +109,18 @@ async fn commit(
     node: Option<NodeId>,
 ) -> AppResult<(Vec<AppResult<Outcome>>, Members)> {
     let txn = db::begin_write(db).await?;
-    let mut results = Vec::with_capacity(batch.len());
-    for pending in batch {
-        let new = NewMessage {
-            room_id: pending.job.room_id,
-            author_id: pending.job.author_id,
-            client_msg_id: &pending.job.client_msg_id,
-            body: &pending.job.body,
-        };
-        let savepoint = txn.begin().await?;
-        match db::messages::insert_in(&savepoint, &new).await {
-            Ok(stored) => {
-                savepoint.commit().await?;
-                results.push(Ok(stored));
-            }
-            Err(e) => {
-                savepoint.rollback().await?;
-                results.push(Err(e));
-            }
+    let (txn, results) = match store_all(&txn, batch).await? {
+        Some(results) => (txn, results),
+        None => {
+            // One send failed (its room is gone, or a retry raced it in on
+            // another node), which spoils a PostgreSQL transaction: store
+            // the batch again, each send behind its own savepoint.
+            txn.rollback().await?;
+            let txn = db::begin_write(db).await?;
+            let results = store_each(&txn, batch).await?;
+            (txn, results)
         }
-    }
+    };
     let mut rooms: Vec<i64> = results
         .iter()
         .filter_map(|r| r.as_ref().ok())
@@ -177,6 +169,73 @@ async fn commit(
         .map(|(room, people)| (room, people.iter().map(|p| p.user_id).collect()))
         .collect();
     Ok((outcomes, members))
+}
+
+/// The common case, in as few round trips as possible: one query finds
+/// every retry in the batch, then each new send is one statement. `None` if
+/// any send failed.
+async fn store_all(
+    txn: &DatabaseTransaction,
+    batch: &[Pending],
+) -> AppResult<Option<Vec<AppResult<Stored>>>> {
+    let keys: Vec<(i64, &str)> = batch
+        .iter()
+        .map(|p| (p.job.author_id, p.job.client_msg_id.as_str()))
+        .collect();
+    let mut known = db::messages::find_by_client_ids(txn, &keys).await?;
+    let mut results = Vec::with_capacity(batch.len());
+    for pending in batch {
+        let key = (pending.job.author_id, pending.job.client_msg_id.clone());
+        if let Some(message) = known.get(&key) {
+            results.push(Ok(Stored {
+                message: message.clone(),
+                duplicate: true,
+            }));
+            continue;
+        }
+        match db::messages::insert_new_in(txn, &new_message(&pending.job)).await {
+            Ok(message) => {
+                known.insert(key, message.clone());
+                results.push(Ok(Stored {
+                    message,
+                    duplicate: false,
+                }));
+            }
+            Err(_) => return Ok(None),
+        }
+    }
+    Ok(Some(results))
+}
+
+/// Each send behind a savepoint, so one that fails fails alone.
+async fn store_each(
+    txn: &DatabaseTransaction,
+    batch: &[Pending],
+) -> AppResult<Vec<AppResult<Stored>>> {
+    let mut results = Vec::with_capacity(batch.len());
+    for pending in batch {
+        let savepoint = txn.begin().await?;
+        match db::messages::insert_in(&savepoint, &new_message(&pending.job)).await {
+            Ok(stored) => {
+                savepoint.commit().await?;
+                results.push(Ok(stored));
+            }
+            Err(e) => {
+                savepoint.rollback().await?;
+                results.push(Err(e));
+            }
+        }
+    }
+    Ok(results)
+}
+
+fn new_message(job: &Job) -> NewMessage<'_> {
+    NewMessage {
+        room_id: job.room_id,
+        author_id: job.author_id,
+        client_msg_id: &job.client_msg_id,
+        body: &job.body,
+    }
 }
 
 /// Notify the room's members named with `@` in the message, except its

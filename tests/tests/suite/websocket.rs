@@ -451,3 +451,51 @@ async fn a_reader_that_never_reads_is_cut_off_without_slowing_others(backend: Ba
     let frame = stuck.closed().await.expect("a close frame");
     assert_eq!(u16::from(frame.code), 1013);
 }
+
+both!(a_send_that_fails_in_a_batch_fails_alone);
+
+/// The writer stores a batch in one transaction; one send that cannot be
+/// stored (here, into a room that does not exist) must not take the sends
+/// committed with it down, nor repeat or lose any of them.
+async fn a_send_that_fails_in_a_batch_fails_alone(backend: Backend) {
+    use server::messaging::writer::Job;
+
+    let app = TestApp::spawn(backend).await;
+    let a = app.user("Batch Asha").await;
+    let b = app.user("Batch Ben").await;
+    let room = app.direct_room(&a, b.id).await.id;
+    let job = |room_id: i64, id: String| Job {
+        room_id,
+        author_id: a.id,
+        author_name: "Batch Asha".into(),
+        client_msg_id: id,
+        body: "in a batch".into(),
+    };
+    // Submitted together, so the writer takes them as one batch (or a few).
+    let sends = (0..20).map(|i| {
+        let room_id = if i == 7 { 999_999 } else { room };
+        app.state
+            .writer
+            .submit(job(room_id, format!("batch-{i}")), None)
+    });
+    let results = futures_util::future::join_all(sends).await;
+    for (i, r) in results.iter().enumerate() {
+        assert_eq!(r.is_ok(), i != 7, "send {i}: {:?}", r.as_ref().err());
+    }
+    // A retry of a stored send in the next batch is a duplicate, not a copy.
+    let again = app
+        .state
+        .writer
+        .submit(job(room, "batch-3".into()), None)
+        .await
+        .expect("retry");
+    assert!(again.duplicate);
+    let page: ListMessagesResponse = json(
+        app.get(&format!("/api/rooms/{room}/messages?limit=100"), Some(&a))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let seqs: Vec<i64> = page.messages.iter().map(|m| m.seq).collect();
+    assert_eq!(seqs, (1..=19).collect::<Vec<_>>(), "gap-free, each once");
+}
