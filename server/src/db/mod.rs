@@ -27,8 +27,8 @@ use std::time::Duration;
 use migrations::MigratorTrait;
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr, SqlErr,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbErr,
+    SqlErr, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 
 use crate::config::Config;
@@ -63,8 +63,34 @@ pub async fn connect(config: &Config) -> Result<DatabaseConnection, DbErr> {
     Database::connect(options).await
 }
 
+/// Apply pending migrations. A restart usually has none, so one query asks
+/// first: the migrator's own check costs several round trips per migration
+/// (about 90 ms of PostgreSQL's cold start).
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    if all_applied(db).await {
+        return Ok(());
+    }
     migrations::Migrator::up(db, None).await
+}
+
+async fn all_applied(db: &DatabaseConnection) -> bool {
+    // No table yet (a fresh database) is an error here: then migrate.
+    let Ok(rows) = db
+        .query_all_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT version FROM seaql_migrations",
+        ))
+        .await
+    else {
+        return false;
+    };
+    let applied: std::collections::HashSet<String> = rows
+        .iter()
+        .filter_map(|r| r.try_get::<String>("", "version").ok())
+        .collect();
+    migrations::Migrator::migrations()
+        .iter()
+        .all(|m| applied.contains(m.name()))
 }
 
 /// The file behind a `sqlite:` URL, if it names one.
