@@ -131,8 +131,8 @@ async fn apply(state: &AppState, notice: Notice) -> AppResult<()> {
             Ok(())
         }
         Notice::Hello { n } => {
-            // It may be a node that restarted under the same id's shadow:
-            // start its record afresh; it reports its presence next.
+            // A node that joins, or listens again after losing touch, reports
+            // its whole presence next: start its record afresh.
             let changed = state.hub.forget_node(n);
             announce(state, &changed).await;
             let mine = state.hub.local_statuses();

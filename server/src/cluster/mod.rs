@@ -139,10 +139,15 @@ impl Notice {
 /// Largest payload we send; PostgreSQL refuses 8000 bytes and more.
 const PAYLOAD_MAX: usize = 7900;
 
+/// Events waiting for the publisher. Past this (the database unreachable
+/// for a while), new ones are dropped rather than held in memory: the other
+/// nodes' clients catch up when they resume.
+const BACKLOG: usize = 16_384;
+
 /// The hub's handle on the cluster: this node's id and the publisher.
 pub struct Link {
     node: NodeId,
-    tx: mpsc::UnboundedSender<Outbound>,
+    tx: mpsc::Sender<Outbound>,
 }
 
 impl Link {
@@ -150,10 +155,12 @@ impl Link {
         self.node
     }
 
-    /// Hand an event to the publisher. Unbounded, because the hub calls this
-    /// under its lock and must not wait; the publisher drains it in order.
+    /// Hand an event to the publisher, never waiting: the hub calls this
+    /// under its lock. The publisher drains them in order.
     pub fn publish(&self, out: Outbound) {
-        let _ = self.tx.send(out);
+        if let Err(mpsc::error::TrySendError::Full(_)) = self.tx.try_send(out) {
+            tracing::warn!("cluster: publisher backlog full; event dropped");
+        }
     }
 }
 
@@ -172,7 +179,7 @@ pub fn start(state: &AppState) {
         (false, _) | (true, Some(false)) => {}
         (true, _) => {
             let node = rand::random::<NodeId>();
-            let (tx, rx) = mpsc::unbounded_channel();
+            let (tx, rx) = mpsc::channel(BACKLOG);
             state.hub.link(Link { node, tx });
             tokio::spawn(publish::run(state.db.clone(), node, rx));
             tokio::spawn(listen::run(state.clone(), node));

@@ -17,7 +17,7 @@ const PRUNE_EVERY: Duration = Duration::from_secs(60);
 /// Presence entries per notice (each is about 20 bytes of JSON).
 const PRESENCE_CHUNK: usize = 250;
 
-pub async fn run(db: DatabaseConnection, node: NodeId, mut rx: mpsc::UnboundedReceiver<Outbound>) {
+pub async fn run(db: DatabaseConnection, node: NodeId, mut rx: mpsc::Receiver<Outbound>) {
     let mut prune = tokio::time::interval(PRUNE_EVERY);
     let mut batch = Vec::new();
     loop {
