@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, Statement,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use shared::api::rooms::MessageView;
 
@@ -164,43 +164,74 @@ pub async fn find_by_client_ids<C: ConnectionTrait>(
         .collect())
 }
 
-/// Store a message the caller knows is new (no savepoint, no duplicate
-/// check: the group-commit writer did both for the whole batch). On
-/// PostgreSQL the seq bump and the insert are one statement, one round trip.
-pub async fn insert_new_in<C: ConnectionTrait>(
+/// Store a batch of sends the caller knows are new (the group-commit
+/// writer checked for retries) in three statements, whatever its size: read
+/// the rooms' counters (locking their rows on PostgreSQL), insert every row
+/// with the seqs that follow, and move the counters on. Gap-free as one
+/// insert at a time: if anything fails, the transaction rolls it all back.
+pub async fn insert_batch_in<C: ConnectionTrait>(
     conn: &C,
-    new: &NewMessage<'_>,
-) -> AppResult<message::Model> {
-    if conn.get_database_backend() != DbBackend::Postgres {
-        return match insert_in(conn, new).await? {
-            Stored {
-                duplicate: false,
-                message,
-            } => Ok(message),
-            Stored { .. } => Err(AppError::conflict("already stored")),
-        };
+    news: &[NewMessage<'_>],
+) -> AppResult<Vec<message::Model>> {
+    if news.is_empty() {
+        return Ok(Vec::new());
     }
-    let sql = "WITH bumped AS (
-            UPDATE rooms SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq
-        )
-        INSERT INTO messages (room_id, seq, author_id, body, client_msg_id, created_at)
-        SELECT $1, last_seq, $2, $3, $4, $5 FROM bumped
-        RETURNING *";
-    message::Entity::find()
-        .from_raw_sql(Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            sql,
-            [
-                new.room_id.into(),
-                new.author_id.into(),
-                new.body.into(),
-                new.client_msg_id.into(),
-                Utc::now().into(),
-            ],
-        ))
-        .one(conn)
+    let mut rooms: Vec<i64> = news.iter().map(|n| n.room_id).collect();
+    rooms.sort_unstable();
+    rooms.dedup();
+    let mut last: HashMap<i64, i64> = room::Entity::find()
+        .filter(room::Column::Id.is_in(rooms.iter().copied()))
+        .lock_exclusive()
+        .all(conn)
         .await?
-        .ok_or(AppError::NotFound)
+        .into_iter()
+        .map(|r| (r.id, r.last_seq))
+        .collect();
+    if last.len() != rooms.len() {
+        return Err(AppError::NotFound);
+    }
+    let now = Utc::now();
+    let mut rows = Vec::with_capacity(news.len());
+    let mut order = Vec::with_capacity(news.len());
+    for new in news {
+        let seq = last.get_mut(&new.room_id).ok_or(AppError::NotFound)?;
+        *seq += 1;
+        order.push((new.room_id, *seq));
+        rows.push(message::ActiveModel {
+            room_id: Set(new.room_id),
+            seq: Set(*seq),
+            author_id: Set(new.author_id),
+            body: Set(new.body.to_owned()),
+            client_msg_id: Set(new.client_msg_id.to_owned()),
+            created_at: Set(now),
+            ..Default::default()
+        });
+    }
+    let mut stored: HashMap<(i64, i64), message::Model> = message::Entity::insert_many(rows)
+        .exec_with_returning(conn)
+        .await?
+        .into_iter()
+        .map(|m| ((m.room_id, m.seq), m))
+        .collect();
+    // The counters' new values are integers we computed: safe to inline.
+    let cases: String = last
+        .iter()
+        .map(|(id, seq)| format!(" WHEN {id} THEN {seq}"))
+        .collect();
+    let ids: Vec<String> = last.keys().map(i64::to_string).collect();
+    conn.execute_unprepared(&format!(
+        "UPDATE rooms SET last_seq = CASE id{cases} END WHERE id IN ({})",
+        ids.join(", ")
+    ))
+    .await?;
+    order
+        .into_iter()
+        .map(|key| {
+            stored
+                .remove(&key)
+                .ok_or_else(|| AppError::internal("a stored message was not returned"))
+        })
+        .collect()
 }
 
 /// Store one message in its own transaction (seeding, tools). Live traffic

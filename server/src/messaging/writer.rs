@@ -17,7 +17,7 @@ use tokio::sync::{mpsc, oneshot};
 use super::Posted;
 use crate::cluster::{self, NodeId};
 use crate::db;
-use crate::db::entities::notification;
+use crate::db::entities::{message, notification};
 use crate::db::messages::{NewMessage, Stored};
 use crate::db::rooms::RosterEntry;
 use crate::error::{AppError, AppResult};
@@ -171,9 +171,10 @@ async fn commit(
     Ok((outcomes, members))
 }
 
-/// The common case, in as few round trips as possible: one query finds
-/// every retry in the batch, then each new send is one statement. `None` if
-/// any send failed.
+/// The common case, in a handful of statements whatever the batch's size:
+/// one query finds every retry, one insert stores every new send (the first
+/// of two sends with one id is new, the second its retry). `None` if the
+/// insert failed.
 async fn store_all(
     txn: &DatabaseTransaction,
     batch: &[Pending],
@@ -182,28 +183,46 @@ async fn store_all(
         .iter()
         .map(|p| (p.job.author_id, p.job.client_msg_id.as_str()))
         .collect();
-    let mut known = db::messages::find_by_client_ids(txn, &keys).await?;
-    let mut results = Vec::with_capacity(batch.len());
-    for pending in batch {
-        let key = (pending.job.author_id, pending.job.client_msg_id.clone());
-        if let Some(message) = known.get(&key) {
-            results.push(Ok(Stored {
-                message: message.clone(),
-                duplicate: true,
-            }));
-            continue;
-        }
-        match db::messages::insert_new_in(txn, &new_message(&pending.job)).await {
-            Ok(message) => {
-                known.insert(key, message.clone());
-                results.push(Ok(Stored {
-                    message,
-                    duplicate: false,
-                }));
-            }
-            Err(_) => return Ok(None),
-        }
+    let known = db::messages::find_by_client_ids(txn, &keys).await?;
+    // Which sends are new: index into `fresh`, or the stored original.
+    enum Slot {
+        Fresh(usize),
+        Retry(Box<message::Model>),
     }
+    let mut fresh = Vec::new();
+    let mut first_of: HashMap<(i64, &str), usize> = HashMap::new();
+    let mut slots = Vec::with_capacity(batch.len());
+    for (pending, &key) in batch.iter().zip(&keys) {
+        let slot = if let Some(m) = known.get(&(key.0, key.1.to_owned())) {
+            Slot::Retry(Box::new(m.clone()))
+        } else if let Some(&i) = first_of.get(&key) {
+            Slot::Fresh(i)
+        } else {
+            first_of.insert(key, fresh.len());
+            fresh.push(new_message(&pending.job));
+            Slot::Fresh(fresh.len() - 1)
+        };
+        slots.push(slot);
+    }
+    let Ok(stored) = db::messages::insert_batch_in(txn, &fresh).await else {
+        return Ok(None);
+    };
+    let mut seen = vec![false; stored.len()];
+    let results = slots
+        .into_iter()
+        .map(|slot| {
+            Ok(match slot {
+                Slot::Retry(m) => Stored {
+                    message: *m,
+                    duplicate: true,
+                },
+                Slot::Fresh(i) => Stored {
+                    message: stored[i].clone(),
+                    duplicate: std::mem::replace(&mut seen[i], true),
+                },
+            })
+        })
+        .collect();
     Ok(Some(results))
 }
 
