@@ -42,6 +42,25 @@ pub async fn is_member(db: &DatabaseConnection, room_id: i64, user_id: i64) -> A
         .is_some())
 }
 
+/// The room, if `user_id` is one of its members: one query, since every
+/// message sent asks.
+pub async fn find_as_member(
+    db: &DatabaseConnection,
+    room_id: i64,
+    user_id: i64,
+) -> AppResult<Option<room::Model>> {
+    let membership = sea_orm::sea_query::Query::select()
+        .column(room_member::Column::RoomId)
+        .from(room_member::Entity)
+        .and_where(room_member::Column::RoomId.eq(room_id))
+        .and_where(room_member::Column::UserId.eq(user_id))
+        .to_owned();
+    Ok(room::Entity::find_by_id(room_id)
+        .filter(room::Column::Id.in_subquery(membership))
+        .one(db)
+        .await?)
+}
+
 /// The members of each of `room_ids`, in one query.
 pub async fn members_of<C: ConnectionTrait>(
     conn: &C,

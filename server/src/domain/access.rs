@@ -32,12 +32,9 @@ pub async fn room_member(
     who: &AuthUser,
     room_id: i64,
 ) -> AppResult<room::Model> {
-    if !db::rooms::is_member(db, room_id, who.id).await? {
-        return Err(AppError::Refused);
-    }
-    db::rooms::find(db, room_id)
+    db::rooms::find_as_member(db, room_id, who.id)
         .await?
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::Refused)
 }
 
 /// The room, if `who` may post in it: a member, and the room is not
