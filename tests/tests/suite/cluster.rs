@@ -389,3 +389,21 @@ async fn a_node_that_loses_its_listening_connection_has_its_clients_resume() {
     }
     assert!(delivered, "node A hears node B again");
 }
+
+#[tokio::test]
+async fn sqlite_says_it_is_a_single_node_when_asked_to_cluster() {
+    let db = TestDb::create(Backend::Sqlite).await;
+    let (server, output) = ServerProcess::start_logging_with(
+        &db.url,
+        free_addr(),
+        "pretty",
+        &[("APP_CLUSTER", "true")],
+    )
+    .await;
+    server.kill().await;
+    let text = output.text().await;
+    assert!(
+        text.contains("SQLite is a single node"),
+        "no single-node notice in:\n{text}"
+    );
+}

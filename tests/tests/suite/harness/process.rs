@@ -90,8 +90,19 @@ impl ServerProcess {
         addr: SocketAddr,
         format: &str,
     ) -> (Self, Output) {
+        Self::start_logging_with(database_url, addr, format, &[]).await
+    }
+
+    /// `start_logging` with more settings in the environment.
+    pub async fn start_logging_with(
+        database_url: &str,
+        addr: SocketAddr,
+        format: &str,
+        env: &[(&str, &str)],
+    ) -> (Self, Output) {
         let mut child = Command::new(server_bin())
             .arg("serve")
+            .envs(env.iter().copied())
             .env("APP_DATABASE_URL", database_url)
             .env("APP_BIND", addr.to_string())
             .env("APP_LOG_FORMAT", format)
