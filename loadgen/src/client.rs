@@ -2,13 +2,14 @@
 
 use std::net::SocketAddr;
 
-use futures_util::{SinkExt, StreamExt};
+use futures_util::{SinkExt, StreamExt, TryStreamExt};
 use shared::api::auth::{Login, MeResponse, Register};
 use shared::api::rooms::{OpenDirectRoom, RoomSummary};
 use shared::ws::{ClientMsg, ServerMsg};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 use crate::BoxError;
@@ -45,6 +46,21 @@ impl Api {
             .send()
             .await?;
         Self::signed_in(res).await
+    }
+
+    /// `n` people named `{prefix} {i}`, a few registrations in flight at
+    /// once: the server hashes each password with argon2 (tens of
+    /// milliseconds, one per core at a time), so one at a time leaves a core
+    /// idle.
+    pub async fn register_many(&self, prefix: &str, n: usize) -> Result<Vec<Person>, BoxError> {
+        futures_util::stream::iter(0..n)
+            .map(|i| {
+                let name = format!("{prefix} {i}");
+                async move { self.register(&name).await }
+            })
+            .buffered(4)
+            .try_collect()
+            .await
     }
 
     /// Log in to an existing account (a demo person, say).
@@ -137,7 +153,27 @@ impl Api {
     }
 }
 
+/// How long `send_and_ack` waits before calling the ack lost.
+const ACK_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
 pub type WsStream = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// The generator's socket settings: tungstenite reads in 128 KiB chunks by
+/// default, which at thousands of sockets is gigabytes on the generator's
+/// side of the same machine. Frames here are under 1 KiB.
+pub fn ws_config() -> WebSocketConfig {
+    WebSocketConfig::default().read_buffer_size(8 * 1024)
+}
+
+/// Connect everyone in `people` and wait for each `ready`, a few sockets at
+/// a time; in the same order as `people`.
+pub async fn connect_all(addr: SocketAddr, people: &[Person]) -> Result<Vec<WsStream>, BoxError> {
+    futures_util::stream::iter(people)
+        .map(|p| Ws::connect_ready(addr, &p.cookie))
+        .buffered(16)
+        .try_collect()
+        .await
+}
 
 pub struct Ws {
     stream: WsStream,
@@ -147,7 +183,8 @@ impl Ws {
     pub async fn connect(addr: SocketAddr, cookie: &str) -> Result<Self, BoxError> {
         let mut req = format!("ws://{addr}/api/ws").into_client_request()?;
         req.headers_mut().insert("cookie", cookie.parse()?);
-        let (stream, _) = tokio_tungstenite::connect_async_with_config(req, None, true).await?;
+        let (stream, _) =
+            tokio_tungstenite::connect_async_with_config(req, Some(ws_config()), true).await?;
         Ok(Self { stream })
     }
 
@@ -180,15 +217,23 @@ impl Ws {
         self.stream
             .send(Message::text(serde_json::to_string(&msg)?))
             .await?;
-        while let Some(frame) = self.stream.next().await {
-            if let Message::Text(text) = frame? {
-                match serde_json::from_str::<ServerMsg>(&text)? {
-                    ServerMsg::Ack { client_msg_id, .. } if client_msg_id == id => return Ok(()),
-                    ServerMsg::Error { error, .. } => return Err(error.message.into()),
-                    _ => {}
+        // A lost ack must fail the run, not hang it.
+        let acked = async {
+            while let Some(frame) = self.stream.next().await {
+                if let Message::Text(text) = frame? {
+                    match serde_json::from_str::<ServerMsg>(&text)? {
+                        ServerMsg::Ack { client_msg_id, .. } if client_msg_id == id => {
+                            return Ok(());
+                        }
+                        ServerMsg::Error { error, .. } => return Err(error.message.into()),
+                        _ => {}
+                    }
                 }
             }
-        }
-        Err("socket closed before the ack".into())
+            Err::<(), BoxError>("socket closed before the ack".into())
+        };
+        tokio::time::timeout(ACK_WAIT, acked)
+            .await
+            .map_err(|_| format!("no ack for {id} in {} s", ACK_WAIT.as_secs()))?
     }
 }

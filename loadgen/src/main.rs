@@ -1,34 +1,43 @@
-//! Load generator: starts the real `server` binary on a fresh database,
-//! drives it over loopback with real websocket clients, and prints one
-//! machine-readable summary line per run (`key=value` pairs).
+//! Load generator: starts the real `server` binary on a fresh database (or
+//! the bare baseline server, `--db baseline`), drives it over loopback with
+//! real websocket clients, and prints one machine-readable summary line per
+//! run (`key=value` pairs).
 //!
 //! ```text
-//! loadgen durable --db sqlite|postgres [--senders N] [--messages M] [--rooms one|many]
-//! loadgen room --db sqlite|postgres [--members 100] [--senders 10] [--rate 100] [--seconds 10]
+//! loadgen durable --db sqlite|postgres|baseline [--senders 16] [--messages 200] [--seconds S]
+//!                 [--rooms one|many]
+//! loadgen room --db sqlite|postgres|baseline [--members 100] [--senders 10] [--rate 100] [--seconds 10]
+//! loadgen pairs --db sqlite|postgres|baseline [--pairs 1000] [--rate 1] [--seconds 10]
+//! loadgen idle --db sqlite|postgres|baseline [--sockets 2000] [--step N] [--per-user 500] [--per-address 10000]
+//! loadgen capacity --db sqlite|postgres|baseline [--members 100] [--senders 10] [--from 100]
+//!                  [--factor 1.5] [--max-rate 20000] [--seconds 4] [--p99-ms 100] [--refine 2]
 //! loadgen history --db sqlite|postgres [--messages 1000] [--clients 8] [--seconds 10]
 //! loadgen coldstart --db sqlite|postgres [--runs 10]
-//! loadgen smoke            (durable, room and history at tiny sizes on SQLite)
-//! loadgen idle --db sqlite [--sockets N]
+//! loadgen smoke            (every mode at tiny sizes, on SQLite and the baseline)
 //! loadgen matching --db sqlite|postgres [--orgs N] [--mentors M] [--requests R]
 //! loadgen search --db sqlite|postgres [--messages N] [--requests R] [--keep]
+//! loadgen baseline-server  (the baseline itself; the generator starts it)
 //! ```
-//! `cargo xtask bench` runs the set recorded in BENCHMARKS.md. `durable`,
-//! `room`, `history` and `coldstart` also write their summary as JSON with
+//! `cargo xtask bench` runs the set recorded in BENCHMARKS.md. Every mode
+//! but `matching` and `search` also writes its summary as JSON with
 //! `--json FILE`.
 
+mod baseline;
+mod capacity;
 mod client;
+mod durable;
 mod history;
+mod idle;
 mod matching;
+mod openloop;
+mod pairs;
 mod room;
 mod search;
 mod server;
 mod summary;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use hdrhistogram::Histogram;
-
-use client::{Api, Person};
 use server::{Db, Server};
 use summary::Summary;
 
@@ -45,23 +54,31 @@ fn arg<T: std::str::FromStr>(args: &[String], name: &str, default: T) -> T {
 #[tokio::main]
 async fn main() -> Result<(), BoxError> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let db = match args
-        .iter()
-        .position(|a| a == "--db")
-        .and_then(|i| args.get(i + 1))
-        .map(String::as_str)
-    {
-        Some("postgres") => Db::Postgres,
-        _ => Db::Sqlite,
-    };
-    match args.first().map(String::as_str) {
+    let db = Db::from_args(&args);
+    let mode = args.first().map(String::as_str);
+    let needs_db = matches!(mode, Some("history" | "coldstart" | "matching" | "search"));
+    if needs_db && matches!(db, Db::Baseline) {
+        return Err("this mode reads or times a database; the baseline has none".into());
+    }
+    match mode {
         Some("durable") => {
-            let senders = arg(&args, "--senders", 16usize);
-            let messages = arg(&args, "--messages", 200usize);
-            let one_room = arg(&args, "--rooms", String::from("one")) == "one";
-            durable(db, senders, messages, one_room)
-                .await?
-                .report(&args)
+            // With `--seconds`, as many messages as fit, unless also `--messages`.
+            let seconds = args
+                .iter()
+                .any(|a| a == "--seconds")
+                .then(|| arg(&args, "--seconds", 10.0));
+            let most = if seconds.is_some() { usize::MAX } else { 200 };
+            durable::run(
+                db,
+                durable::Params {
+                    senders: arg(&args, "--senders", 16),
+                    messages: arg(&args, "--messages", most),
+                    seconds,
+                    one_room: arg(&args, "--rooms", String::from("one")) == "one",
+                },
+            )
+            .await?
+            .report(&args)
         }
         Some("room") => room::run(
             db,
@@ -70,6 +87,45 @@ async fn main() -> Result<(), BoxError> {
                 senders: arg(&args, "--senders", 10),
                 rate: arg(&args, "--rate", 100.0),
                 seconds: arg(&args, "--seconds", 10.0),
+            },
+        )
+        .await?
+        .report(&args),
+        Some("pairs") => pairs::run(
+            db,
+            pairs::Params {
+                pairs: arg(&args, "--pairs", 1000),
+                rate: arg(&args, "--rate", 1.0),
+                seconds: arg(&args, "--seconds", 10.0),
+            },
+        )
+        .await?
+        .report(&args),
+        Some("idle") => {
+            let sockets = arg(&args, "--sockets", 2000);
+            idle::run(
+                db,
+                idle::Params {
+                    sockets,
+                    step: arg(&args, "--step", sockets),
+                    per_user: arg(&args, "--per-user", 500),
+                    per_address: arg(&args, "--per-address", 10_000),
+                },
+            )
+            .await?
+            .report(&args)
+        }
+        Some("capacity") => capacity::run(
+            db,
+            capacity::Params {
+                members: arg(&args, "--members", 100),
+                senders: arg(&args, "--senders", 10),
+                from: arg(&args, "--from", 100.0),
+                factor: arg(&args, "--factor", 1.5),
+                max_rate: arg(&args, "--max-rate", 20_000.0),
+                seconds: arg(&args, "--seconds", 4.0),
+                p99_limit_ms: arg(&args, "--p99-ms", 100.0),
+                refine: arg(&args, "--refine", 2),
             },
         )
         .await?
@@ -87,7 +143,6 @@ async fn main() -> Result<(), BoxError> {
         .report(&args),
         Some("coldstart") => coldstart(db, arg(&args, "--runs", 10)).await?.report(&args),
         Some("smoke") => smoke().await,
-        Some("idle") => idle(db, arg(&args, "--sockets", 2000usize)).await,
         Some("matching") => {
             matching::run(
                 db,
@@ -106,79 +161,15 @@ async fn main() -> Result<(), BoxError> {
             )
             .await
         }
+        Some("baseline-server") => baseline::serve().await,
         _ => {
             eprintln!(
-                "usage: loadgen durable|room|history|coldstart|smoke|idle|matching|search --db sqlite|postgres [options] (see the source)"
+                "usage: loadgen durable|room|pairs|idle|capacity|history|coldstart|smoke|matching|search \
+                 --db sqlite|postgres|baseline [options] (see the source)"
             );
             std::process::exit(2);
         }
     }
-}
-
-/// W4: closed-loop durable writes. Each sender sends one message, waits for
-/// its ack (which comes only after the commit), and sends the next.
-async fn durable(
-    db: Db,
-    senders: usize,
-    messages: usize,
-    one_room: bool,
-) -> Result<Summary, BoxError> {
-    let server = Server::start(db).await?;
-    let api = Api::new(server.addr);
-    let hub = api.register("Load Hub").await?;
-    let mut people: Vec<Person> = Vec::new();
-    for i in 0..senders {
-        people.push(api.register(&format!("Load Sender {i}")).await?);
-    }
-    // Contention: every connection writes into one room (one seq counter).
-    // Without: each sender writes into a room of its own.
-    let (rooms, writers): (Vec<i64>, Vec<Person>) = if one_room {
-        let room = api.direct_room(&hub, people[0].id).await?;
-        (vec![room; senders], vec![hub.clone(); senders])
-    } else {
-        let mut rooms = Vec::new();
-        for p in &people {
-            rooms.push(api.direct_room(&hub, p.id).await?);
-        }
-        (rooms, people)
-    };
-    let started = Instant::now();
-    let mut tasks = Vec::new();
-    for (i, (room, writer)) in rooms.into_iter().zip(writers).enumerate() {
-        let addr = server.addr;
-        tasks.push(tokio::spawn(async move {
-            let mut ws = client::Ws::connect(addr, &writer.cookie).await?;
-            let mut hist = Histogram::<u64>::new(3)?;
-            for n in 0..messages {
-                let t = Instant::now();
-                ws.send_and_ack(
-                    room,
-                    &format!("s{i}-{n}"),
-                    "a durable benchmark message of modest length",
-                )
-                .await?;
-                hist.record(t.elapsed().as_micros() as u64)?;
-            }
-            Ok::<_, BoxError>(hist)
-        }));
-    }
-    let mut all = Histogram::<u64>::new(3)?;
-    for t in tasks {
-        all.add(t.await??)?;
-    }
-    let secs = started.elapsed().as_secs_f64();
-    let total = senders * messages;
-    server.stop().await;
-    Ok(Summary::new("durable")
-        .add("db", db.to_string())
-        .add("rooms", if one_room { "one" } else { "many" })
-        .add("senders", senders)
-        .add("messages", total)
-        .rate("secs", secs)
-        .rate("msgs_per_sec", total as f64 / secs)
-        .ms("ack_p50_ms", all.value_at_quantile(0.50))
-        .ms("ack_p99_ms", all.value_at_quantile(0.99))
-        .ms("ack_max_ms", all.max()))
 }
 
 /// Cold start: spawn to the first `/api/health` answer, first on a fresh
@@ -207,34 +198,83 @@ async fn coldstart(db: Db, runs: usize) -> Result<Summary, BoxError> {
         .add("idle_rss_kib", rss))
 }
 
-/// Durable, room and history for a second or two each at tiny sizes on
-/// SQLite. Fails on anything broken (errors, lost messages, nothing done),
-/// never on timing.
+/// Every mode for a second or two at tiny sizes, on SQLite, and the
+/// open-loop and closed-loop ones on the baseline too. Fails on anything
+/// broken (errors, lost messages, nothing done), never on timing.
 async fn smoke() -> Result<(), BoxError> {
-    let mut broken = Vec::new();
-    let durable = durable(Db::Sqlite, 2, 20, true).await?;
-    println!("{}", durable.line());
-    let rate = durable.num("msgs_per_sec");
-    if durable.num("messages") != 40.0 || rate.is_nan() || rate <= 0.0 {
-        broken.push("durable: no throughput");
+    let mut broken: Vec<String> = Vec::new();
+    for db in [Db::Sqlite, Db::Baseline] {
+        let durable = durable::run(
+            db,
+            durable::Params {
+                senders: 2,
+                messages: 20,
+                seconds: None,
+                one_room: true,
+            },
+        )
+        .await?;
+        println!("{}", durable.line());
+        let rate = durable.num("msgs_per_sec");
+        if durable.num("messages") != 40.0 || rate.is_nan() || rate <= 0.0 {
+            broken.push(format!("durable on {db}: no throughput"));
+        }
+        let room = room::run(
+            db,
+            room::Params {
+                members: 10,
+                senders: 2,
+                rate: 20.0,
+                seconds: 2.0,
+            },
+        )
+        .await?;
+        println!("{}", room.line());
+        open_loop_ok(&room, &mut broken);
     }
-    let room = room::run(
+    let pairs = pairs::run(
         Db::Sqlite,
-        room::Params {
-            members: 10,
-            senders: 2,
-            rate: 20.0,
+        pairs::Params {
+            pairs: 5,
+            rate: 2.0,
             seconds: 2.0,
         },
     )
     .await?;
-    println!("{}", room.line());
-    if room.num("sent") == 0.0 || room.num("delivered") == 0.0 {
-        broken.push("room: nothing sent or delivered");
+    println!("{}", pairs.line());
+    open_loop_ok(&pairs, &mut broken);
+    let capacity = capacity::run(
+        Db::Baseline,
+        capacity::Params {
+            members: 5,
+            senders: 2,
+            from: 20.0,
+            factor: 2.0,
+            max_rate: 40.0,
+            seconds: 1.0,
+            // Generous: a debug build on a busy machine; only breakage fails.
+            p99_limit_ms: 10_000.0,
+            refine: 0,
+        },
+    )
+    .await?;
+    println!("{}", capacity.line());
+    if capacity.num("passing_rate") != 40.0 {
+        broken.push("capacity: a step failed".into());
     }
-    if room.num("lost") != 0.0 || room.num("errors") != 0.0 || room.num("acked") != room.num("sent")
-    {
-        broken.push("room: lost messages, errors or missing acks");
+    let idle = idle::run(
+        Db::Sqlite,
+        idle::Params {
+            sockets: 20,
+            step: 10,
+            per_user: 4,
+            per_address: 8,
+        },
+    )
+    .await?;
+    println!("{}", idle.line());
+    if idle.num("reached") != 20.0 {
+        broken.push("idle: not every socket opened".into());
     }
     let history = history::run(
         Db::Sqlite,
@@ -248,7 +288,7 @@ async fn smoke() -> Result<(), BoxError> {
     .await?;
     println!("{}", history.line());
     if history.num("requests") == 0.0 || history.num("errors") != 0.0 {
-        broken.push("history: errors or no requests");
+        broken.push("history: errors or no requests".into());
     }
     if broken.is_empty() {
         println!("smoke ok");
@@ -258,29 +298,13 @@ async fn smoke() -> Result<(), BoxError> {
     }
 }
 
-/// W3 (small): open idle authenticated sockets and report the server's RSS
-/// growth per socket.
-async fn idle(db: Db, sockets: usize) -> Result<(), BoxError> {
-    let server = Server::start(db).await?;
-    let api = Api::new(server.addr);
-    let person = api.register("Idle Person").await?;
-    // Warm up: one socket, so per-process one-off allocations are excluded.
-    let warm = client::Ws::connect(server.addr, &person.cookie).await?;
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let before = server.rss_kib()?;
-    let mut open = Vec::with_capacity(sockets);
-    for _ in 0..sockets {
-        open.push(client::Ws::connect(server.addr, &person.cookie).await?);
+/// An open-loop run sent something, and everything arrived and was acked.
+fn open_loop_ok(s: &Summary, broken: &mut Vec<String>) {
+    let what = format!("{} on {}", s.text("bench"), s.text("db"));
+    if s.num("sent") == 0.0 || s.num("delivered") == 0.0 {
+        broken.push(format!("{what}: nothing sent or delivered"));
     }
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    let after = server.rss_kib()?;
-    println!(
-        "bench=idle db={db} sockets={sockets} rss_before_kib={before} rss_after_kib={after} \
-         kib_per_socket={:.1}",
-        (after.saturating_sub(before)) as f64 / sockets as f64
-    );
-    drop(open);
-    drop(warm);
-    server.stop().await;
-    Ok(())
+    if s.num("lost") != 0.0 || s.num("errors") != 0.0 || s.num("acked") != s.num("sent") {
+        broken.push(format!("{what}: lost messages, errors or missing acks"));
+    }
 }

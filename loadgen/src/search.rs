@@ -837,6 +837,7 @@ async fn count_matches(
                  WHERE search @@ to_tsquery('english', '{query}'){date}"
             )
         }
+        (Db::Baseline, _) => return Err("search needs a database".into()),
     };
     let row = conn
         .query_one_raw(Statement::from_string(conn.get_database_backend(), sql))

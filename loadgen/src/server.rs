@@ -1,4 +1,5 @@
-//! The server under test: the release binary, a fresh database, loopback.
+//! The server under test: the release binary, a fresh database, loopback;
+//! or the baseline (`loadgen baseline-server`, no database) in its place.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -14,6 +15,23 @@ use crate::BoxError;
 pub enum Db {
     Sqlite,
     Postgres,
+    /// No database: the bare broadcast server of `baseline.rs`.
+    Baseline,
+}
+
+impl Db {
+    /// `--db sqlite|postgres|baseline` (SQLite when absent).
+    pub fn from_args(args: &[String]) -> Self {
+        let named = args
+            .iter()
+            .position(|a| a == "--db")
+            .and_then(|i| args.get(i + 1));
+        match named.map(String::as_str) {
+            Some("postgres") => Db::Postgres,
+            Some("baseline") => Db::Baseline,
+            _ => Db::Sqlite,
+        }
+    }
 }
 
 impl std::fmt::Display for Db {
@@ -21,6 +39,7 @@ impl std::fmt::Display for Db {
         f.write_str(match self {
             Db::Sqlite => "sqlite",
             Db::Postgres => "postgres",
+            Db::Baseline => "baseline",
         })
     }
 }
@@ -56,7 +75,17 @@ fn binary() -> PathBuf {
 
 const PG: &str = "postgres://postgres@127.0.0.1:5432";
 
-fn spawn(url: &str, addr: SocketAddr, serve_args: &[String]) -> Result<Child, BoxError> {
+fn spawn(db: Db, url: &str, addr: SocketAddr, serve_args: &[String]) -> Result<Child, BoxError> {
+    if let Db::Baseline = db {
+        // This same executable, in its server role: its own process, as the
+        // real server is, so neither shares the generator's runtime.
+        return Ok(Command::new(std::env::current_exe()?)
+            .arg("baseline-server")
+            .env("APP_BIND", addr.to_string())
+            .stdout(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()?);
+    }
     let bin = binary();
     if !bin.exists() {
         return Err(format!("{} missing: cargo build -p server --release", bin.display()).into());
@@ -117,6 +146,7 @@ impl Server {
                 format!("sqlite://{}?mode=rwc", dir.join("app.db").display()),
                 None,
             ),
+            Db::Baseline => (String::new(), None),
             Db::Postgres => {
                 let admin = Database::connect(format!("{PG}/postgres")).await?;
                 admin
@@ -131,7 +161,7 @@ impl Server {
         let addr = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?;
         let args: Vec<String> = serve_args.iter().map(|a| (*a).to_owned()).collect();
         let started = std::time::Instant::now();
-        let child = spawn(&url, addr, &args)?;
+        let child = spawn(db, &url, addr, &args)?;
         let ready_after = wait_ready(addr, started).await?;
         Ok(Self {
             addr,
@@ -150,13 +180,17 @@ impl Server {
     pub async fn restart(&mut self) -> Result<(), BoxError> {
         let _ = self.child.kill().await;
         let started = std::time::Instant::now();
-        self.child = spawn(&self.url, self.addr, &self.args)?;
+        self.child = spawn(self.db, &self.url, self.addr, &self.args)?;
         self.ready_after = wait_ready(self.addr, started).await?;
         Ok(())
     }
 
+    pub fn pid(&self) -> Result<u32, BoxError> {
+        Ok(self.child.id().ok_or("server exited")?)
+    }
+
     pub fn rss_kib(&self) -> Result<u64, BoxError> {
-        let pid = self.child.id().ok_or("server exited")?;
+        let pid = self.pid()?;
         let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
         status
             .lines()
@@ -178,6 +212,7 @@ impl Server {
                 Ok(std::fs::metadata(file)?.len()
                     + std::fs::metadata(wal).map(|m| m.len()).unwrap_or(0))
             }
+            Db::Baseline => Err("the baseline has no database".into()),
             Db::Postgres => {
                 let row = conn
                     .query_one_raw(Statement::from_string(

@@ -6,37 +6,45 @@ use serde_json::{Map, Value};
 use crate::BoxError;
 
 pub struct Summary {
-    fields: Vec<(&'static str, Value)>,
+    fields: Vec<(String, Value)>,
 }
 
 impl Summary {
     pub fn new(bench: &str) -> Self {
         Self {
-            fields: vec![("bench", Value::from(bench))],
+            fields: vec![("bench".to_owned(), Value::from(bench))],
         }
     }
 
-    pub fn add(mut self, key: &'static str, value: impl Into<Value>) -> Self {
-        self.fields.push((key, value.into()));
+    pub fn add(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.fields.push((key.into(), value.into()));
         self
     }
 
     /// A latency in microseconds, reported in milliseconds.
-    pub fn ms(self, key: &'static str, micros: u64) -> Self {
+    pub fn ms(self, key: impl Into<String>, micros: u64) -> Self {
         self.add(key, (micros as f64 / 10.0).round() / 100.0)
     }
 
     /// A rate or ratio, rounded to one decimal.
-    pub fn rate(self, key: &'static str, value: f64) -> Self {
+    pub fn rate(self, key: impl Into<String>, value: f64) -> Self {
         self.add(key, (value * 10.0).round() / 10.0)
     }
 
     pub fn num(&self, key: &str) -> f64 {
         self.fields
             .iter()
-            .find(|(k, _)| *k == key)
+            .find(|(k, _)| k == key)
             .and_then(|(_, v)| v.as_f64())
             .unwrap_or(f64::NAN)
+    }
+
+    pub fn text(&self, key: &str) -> String {
+        self.fields
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+            .unwrap_or_default()
     }
 
     pub fn line(&self) -> String {
@@ -61,7 +69,7 @@ impl Summary {
             let map: Map<String, Value> = self
                 .fields
                 .iter()
-                .map(|(k, v)| ((*k).to_owned(), v.clone()))
+                .map(|(k, v)| (k.clone(), v.clone()))
                 .collect();
             std::fs::write(
                 path,

@@ -2,9 +2,11 @@
 //! `setup` installs missing tools, `build` builds the frontend into
 //! `target/site`, `run` builds and serves, `test` runs every check,
 //! `schemathesis` sends generated requests for every documented operation
-//! (part of `test`), `fuzz` runs the fuzz targets (not part of `test`).
+//! (part of `test`), `fuzz` runs the fuzz targets (not part of `test`),
+//! `bench` runs the load generator's set (`bench.rs`).
 //! Plain std Rust, so it builds in seconds on a fresh machine.
 
+mod bench;
 mod schemathesis;
 
 use std::env;
@@ -27,8 +29,12 @@ usage: cargo xtask <command>
                    ./data/app.db; --demo fills in the demo world
   test             fmt check, clippy, unit, integration (SQLite and
                    PostgreSQL) and browser tests
-  bench            the load generator's runs recorded in BENCHMARKS.md
-                   (release builds; needs PostgreSQL)
+  bench [--only TEXT]
+                   the load generator's runs recorded in BENCHMARKS.md
+                   (release builds; needs PostgreSQL), each against the
+                   baseline server too; writes target/bench/results.json
+                   and results.md; --only runs those whose command line
+                   contains TEXT (or any of several, comma-separated)
   crash [--kills N]
                    the SIGKILL crash test with N kills per database
                    (default 200), printing its totals for BENCHMARKS.md
@@ -54,7 +60,12 @@ fn main() -> ExitCode {
         Some("build") => setup(false).and_then(|()| build_frontend()),
         Some("run") => run(flag("--demo"), flag("--release")),
         Some("test") => test(),
-        Some("bench") => bench(),
+        Some("bench") => bench::run(
+            args.iter()
+                .skip_while(|a| *a != "--only")
+                .nth(1)
+                .map(String::as_str),
+        ),
         Some("crash") => crash(
             args.iter()
                 .skip_while(|a| *a != "--kills")
@@ -308,49 +319,6 @@ fn run(demo: bool, release: bool) -> Result {
         cmd.arg("--demo");
     }
     sh(&mut cmd)
-}
-
-// ---------------------------------------------------------------- bench
-
-fn bench() -> Result {
-    if !postgres_reachable() {
-        return Err("the benchmarks need PostgreSQL at 127.0.0.1:5432".into());
-    }
-    step("release builds of the server and the load generator");
-    sh(cargo().args(["build", "--release", "-p", "server", "-p", "loadgen"]))?;
-    const RUNS: &[&str] = &[
-        "durable --db sqlite --senders 1 --messages 500",
-        "durable --db sqlite --senders 32 --messages 200 --rooms many",
-        "durable --db sqlite --senders 32 --messages 200 --rooms one",
-        "durable --db postgres --senders 1 --messages 500",
-        "durable --db postgres --senders 32 --messages 200 --rooms many",
-        "durable --db postgres --senders 32 --messages 200 --rooms one",
-        "idle --db sqlite --sockets 2000",
-        "coldstart --db sqlite --runs 10",
-        "room --db sqlite --members 100 --senders 10 --rate 10 --seconds 10",
-        "room --db sqlite --members 100 --senders 10 --rate 100 --seconds 10",
-        "room --db sqlite --members 100 --senders 10 --rate 1000 --seconds 10",
-        "room --db postgres --members 100 --senders 10 --rate 10 --seconds 10",
-        "room --db postgres --members 100 --senders 10 --rate 100 --seconds 10",
-        "room --db postgres --members 100 --senders 10 --rate 1000 --seconds 10",
-        "history --db sqlite --clients 1 --seconds 10",
-        "history --db sqlite --clients 8 --seconds 10",
-        "history --db sqlite --clients 32 --seconds 10",
-        "history --db postgres --clients 1 --seconds 10",
-        "history --db postgres --clients 8 --seconds 10",
-        "history --db postgres --clients 32 --seconds 10",
-        "search --db sqlite --messages 100000 --requests 300",
-        "search --db postgres --messages 100000 --requests 300",
-    ];
-    for run in RUNS {
-        step(&format!("loadgen {run}"));
-        // Raise the open-file limit for the generator and the server it starts.
-        sh(Command::new("sh")
-            .args(["-c", "ulimit -n 65536 2>/dev/null; exec \"$0\" \"$@\""])
-            .arg("target/release/loadgen")
-            .args(run.split_whitespace()))?;
-    }
-    Ok(())
 }
 
 // ---------------------------------------------------------------- crash

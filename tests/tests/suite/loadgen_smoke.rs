@@ -1,7 +1,9 @@
 //! The load generator cannot rot: `loadgen smoke` builds (debug) and runs
-//! its durable, room and history workloads at tiny sizes against the debug
-//! `server` the test command builds, and fails only on broken behaviour
-//! (errors, lost messages, nothing done). No timing is asserted here.
+//! every workload (durable, room, pairs, capacity, idle, history) at tiny
+//! sizes against the debug `server` the test command builds, and the
+//! durable and room ones against its baseline server too; it fails only on
+//! broken behaviour (errors, lost messages, nothing done). No timing is
+//! asserted here.
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -82,18 +84,25 @@ fn loadgen_smoke_runs_clean() {
         status.success(),
         "loadgen smoke failed ({status}):\n{stdout}\n{stderr}"
     );
-    for bench in ["durable", "room", "history"] {
+    for line in [
+        "bench=durable db=sqlite ",
+        "bench=room db=sqlite ",
+        "bench=durable db=baseline ",
+        "bench=room db=baseline ",
+        "bench=pairs db=sqlite ",
+        "bench=capacity db=baseline ",
+        "bench=idle db=sqlite ",
+        "bench=history db=sqlite ",
+    ] {
         assert!(
-            stdout
-                .lines()
-                .any(|l| l.starts_with(&format!("bench={bench} db=sqlite "))),
-            "no summary line for {bench}:\n{stdout}"
+            stdout.lines().any(|l| l.starts_with(line)),
+            "no summary line starting {line:?}:\n{stdout}"
         );
     }
-    let room = stdout
-        .lines()
-        .find(|l| l.starts_with("bench=room "))
-        .expect("room line");
-    assert!(room.contains(" lost=0"), "room lost messages: {room}");
+    for open_loop in ["bench=room ", "bench=pairs "] {
+        for l in stdout.lines().filter(|l| l.starts_with(open_loop)) {
+            assert!(l.contains(" lost=0"), "lost messages: {l}");
+        }
+    }
     assert!(stdout.contains("smoke ok"), "{stdout}");
 }
