@@ -30,7 +30,9 @@ use axum::{Json, Router};
 use chrono::Utc;
 use futures_util::{SinkExt, StreamExt};
 use shared::api::auth::{MeResponse, Register};
-use shared::api::rooms::{MessageView, OpenDirectRoom, RoomKind, RoomSummary};
+use shared::api::rooms::{
+    ListMessagesResponse, MessageView, OpenDirectRoom, RoomKind, RoomSummary,
+};
 use shared::api::users::UserSummary;
 use shared::ws::{ClientMsg, ServerMsg};
 use shared::{ApiError, ErrorKind};
@@ -50,6 +52,8 @@ struct Conn {
 struct Room {
     members: Vec<i64>,
     seq: i64,
+    /// Every message, oldest first, for W5's history pages.
+    history: Vec<MessageView>,
 }
 
 #[derive(Default)]
@@ -80,6 +84,7 @@ pub async fn serve() -> Result<(), BoxError> {
         .route("/api/auth/register", post(register))
         .route("/api/rooms/direct", post(direct_room))
         .route("/api/baseline/rooms/{id}/members", post(add_members))
+        .route("/api/rooms/{id}/messages", get(messages))
         .route("/api/ws", get(websocket))
         .with_state(Shared::default());
     // As the real server: small frames must not wait for Nagle.
@@ -150,6 +155,7 @@ async fn direct_room(
         Room {
             members: vec![me, req.user_id],
             seq: 0,
+            history: Vec::new(),
         },
     );
     let member = |id: i64| UserSummary {
@@ -262,6 +268,31 @@ fn error(message: &str, client_msg_id: Option<String>, room_id: Option<i64>) -> 
     })
 }
 
+#[derive(serde::Deserialize)]
+struct Page {
+    limit: Option<usize>,
+}
+
+/// W5: the newest `limit` messages of a room, from memory, as the real
+/// server's first page (no auth, no paging beyond that).
+async fn messages(
+    State(hub): State<Shared>,
+    Path(room_id): Path<i64>,
+    axum::extract::Query(page): axum::extract::Query<Page>,
+) -> Response {
+    let inner = lock(&hub);
+    let Some(room) = inner.rooms.get(&room_id) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let limit = page.limit.unwrap_or(50).min(200);
+    let from = room.history.len().saturating_sub(limit);
+    Json(ListMessagesResponse {
+        messages: room.history[from..].to_vec(),
+        has_more: from > 0,
+    })
+    .into_response()
+}
+
 /// `send`: the ack to the sender, then the message to every member's
 /// connections, all under one lock so each room's frames leave in seq order.
 fn on_text(hub: &Hub, user: i64, tx: &mpsc::UnboundedSender<Utf8Bytes>, text: &str) {
@@ -297,7 +328,7 @@ fn on_text(hub: &Hub, user: i64, tx: &mpsc::UnboundedSender<Utf8Bytes>, text: &s
         created_at,
         duplicate: false,
     });
-    let message = encode(&ServerMsg::Message(MessageView {
+    let view = MessageView {
         id,
         room_id,
         seq,
@@ -309,7 +340,9 @@ fn on_text(hub: &Hub, user: i64, tx: &mpsc::UnboundedSender<Utf8Bytes>, text: &s
         edited_at: None,
         deleted: false,
         hidden: false,
-    }));
+    };
+    room.history.push(view.clone());
+    let message = encode(&ServerMsg::Message(view));
     let _ = tx.send(ack);
     for member in members {
         for conn in inner.conns.get(&member).into_iter().flatten() {

@@ -56,7 +56,8 @@ async fn main() -> Result<(), BoxError> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let db = Db::from_args(&args);
     let mode = args.first().map(String::as_str);
-    let needs_db = matches!(mode, Some("history" | "coldstart" | "matching" | "search"));
+    // History (W5) the baseline serves from memory; these need the real thing.
+    let needs_db = matches!(mode, Some("coldstart" | "matching" | "search"));
     if needs_db && matches!(db, Db::Baseline) {
         return Err("this mode reads or times a database; the baseline has none".into());
     }

@@ -66,6 +66,9 @@ const RUNS: &[&str] = &[
     "history --db postgres --clients 1 --seconds 10",
     "history --db postgres --clients 8 --seconds 10",
     "history --db postgres --clients 32 --seconds 10",
+    "history --db baseline --clients 1 --seconds 10",
+    "history --db baseline --clients 8 --seconds 10",
+    "history --db baseline --clients 32 --seconds 10",
     // Capacity: W1 at rising rates until p99 > 100 ms or a loss.
     "capacity --db sqlite --members 100",
     "capacity --db postgres --members 100",
@@ -354,13 +357,14 @@ fn markdown(results: &[(String, Fields)]) -> String {
 
     md.push_str(
         "\n### W5 history reads\n\n\
-         | database | clients | requests/s | p50 | p99 | max | errors |\n\
-         |---|---|---|---|---|---|---|\n",
+         | database | clients | requests/s | p50 | p99 | max | errors | requests/s vs baseline | p99 vs baseline |\n\
+         |---|---|---|---|---|---|---|---|---|\n",
     );
-    for (_, f) in of_mode(results, "history") {
+    for (cmd, f) in of_mode(results, "history") {
+        let b = baseline_of(results, cmd).unwrap_or(&none);
         let _ = writeln!(
             md,
-            "| {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             db_name(f),
             count(num(f, "clients")),
             count(num(f, "requests_per_sec")),
@@ -368,6 +372,8 @@ fn markdown(results: &[(String, Fields)]) -> String {
             ms(num(f, "p99_ms")),
             ms(num(f, "max_ms")),
             count(num(f, "errors")),
+            ratio(num(f, "requests_per_sec"), num(b, "requests_per_sec")),
+            ratio(num(f, "p99_ms"), num(b, "p99_ms")),
         );
     }
 
