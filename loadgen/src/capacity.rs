@@ -43,10 +43,7 @@ fn verdict(o: &Outcome, p99_ms: f64, limit_ms: f64) -> Option<String> {
 }
 
 pub async fn run(db: Db, p: Params) -> Result<Summary, BoxError> {
-    let server = Server::start(db).await?;
-    let result = drive(&server, &p).await;
-    server.stop().await;
-    result
+    Server::around(db, async |server| drive(server, &p).await).await
 }
 
 async fn drive(server: &Server, p: &Params) -> Result<Summary, BoxError> {

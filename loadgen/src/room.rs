@@ -29,10 +29,7 @@ pub struct Params {
 }
 
 pub async fn run(db: Db, p: Params) -> Result<Summary, BoxError> {
-    let server = Server::start(db).await?;
-    let result = drive(&server, &p).await;
-    server.stop().await;
-    result
+    Server::around(db, async |server| drive(server, &p).await).await
 }
 
 async fn drive(server: &Server, p: &Params) -> Result<Summary, BoxError> {

@@ -227,6 +227,18 @@ impl Server {
         }
     }
 
+    /// Start a server on `db`, run `drive` against it, and stop it whatever
+    /// `drive` returned: every workload's outer shape.
+    pub async fn around<T>(
+        db: Db,
+        drive: impl AsyncFnOnce(&Server) -> Result<T, BoxError>,
+    ) -> Result<T, BoxError> {
+        let server = Server::start(db).await?;
+        let result = drive(&server).await;
+        server.stop().await;
+        result
+    }
+
     pub async fn stop(mut self) {
         let _ = self.child.kill().await;
         if let Some(name) = self.cleanup.take()
