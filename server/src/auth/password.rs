@@ -8,7 +8,6 @@ use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use shared::limits::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS};
-use tokio::sync::Semaphore;
 
 use crate::error::{AppError, AppResult};
 
@@ -120,22 +119,56 @@ fn hash_blocking(password: &str) -> Result<String, argon2::password_hash::Error>
         .to_string())
 }
 
-/// Each argon2 run holds 19 MiB for its duration. Without a bound, a flood
-/// of log-ins would start one blocking thread per request (tokio allows 512:
-/// ten gigabytes). With it, extra requests queue and memory stays bounded.
-static HASHING: LazyLock<Semaphore> = LazyLock::new(|| {
+/// Work for the hashing threads.
+type Job = Box<dyn FnOnce() + Send>;
+
+/// Each argon2 run holds 19 MiB for its duration, so runs happen on a few
+/// long-lived threads of their own, one per core; more requests queue.
+/// Not on tokio's blocking pool: there each run may land on a new thread,
+/// and glibc keeps a freed block that size in that thread's memory pool, so
+/// a burst of log-ins left the server idling at over 600 MiB. A fixed set
+/// of threads keeps fewer pools (BENCHMARKS.md, W3, has the figures).
+static HASHERS: LazyLock<std::sync::mpsc::Sender<Job>> = LazyLock::new(|| {
+    let (tx, rx) = std::sync::mpsc::channel::<Job>();
+    let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
     let cores = std::thread::available_parallelism().map_or(2, usize::from);
-    Semaphore::new(cores)
+    for n in 0..cores {
+        let rx = rx.clone();
+        let spawned = std::thread::Builder::new()
+            .name(format!("argon2-{n}"))
+            .spawn(move || {
+                loop {
+                    // Take the next job, releasing the lock before running it.
+                    let next = rx.lock().map(|r| r.recv());
+                    match next {
+                        // A panicking job must not take the thread with it.
+                        Ok(Ok(job)) => {
+                            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                        }
+                        _ => return,
+                    }
+                }
+            });
+        if let Err(e) = spawned {
+            tracing::error!(error = %e, "cannot start a hashing thread");
+        }
+    }
+    tx
 });
 
-/// Run argon2 work on the blocking pool, at most one per core at a time.
+/// Run argon2 work on the hashing threads, one per core at a time.
 async fn on_hashing_pool<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> AppResult<T> {
-    let _permit = HASHING.acquire().await.map_err(AppError::internal)?;
-    tokio::task::spawn_blocking(work)
+    let (done, result) = tokio::sync::oneshot::channel();
+    HASHERS
+        .send(Box::new(move || {
+            let _ = done.send(work());
+        }))
+        .map_err(|_| AppError::internal("hashing threads stopped"))?;
+    result
         .await
-        .map_err(AppError::internal)
+        .map_err(|_| AppError::internal("hashing job dropped"))
 }
 
 /// Hash off the async workers: argon2 is deliberately slow.
