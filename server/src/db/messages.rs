@@ -104,7 +104,8 @@ pub struct NewMessage<'a> {
 /// Store a message inside the caller's transaction, once per
 /// `(author, client_msg_id)`: a repeat returns the original.
 pub async fn insert_in<C: ConnectionTrait>(conn: &C, new: &NewMessage<'_>) -> AppResult<Stored> {
-    if let Some(existing) = find_by_client_id(conn, new.author_id, new.client_msg_id).await? {
+    let retry = find_by_client_ids(conn, &[(new.author_id, new.client_msg_id)]).await?;
+    if let Some(existing) = retry.into_values().next() {
         return Ok(Stored {
             message: existing,
             duplicate: true,
@@ -241,18 +242,6 @@ pub async fn insert(db: &DatabaseConnection, new: &NewMessage<'_>) -> AppResult<
     let stored = insert_in(&txn, new).await?;
     txn.commit().await?;
     Ok(stored)
-}
-
-async fn find_by_client_id<C: ConnectionTrait>(
-    db: &C,
-    author_id: i64,
-    client_msg_id: &str,
-) -> AppResult<Option<message::Model>> {
-    Ok(message::Entity::find()
-        .filter(message::Column::AuthorId.eq(author_id))
-        .filter(message::Column::ClientMsgId.eq(client_msg_id))
-        .one(db)
-        .await?)
 }
 
 /// Which slice of a room's history to read.

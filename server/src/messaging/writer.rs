@@ -1,9 +1,10 @@
 //! Group commit. One task owns every message write: it takes all the sends
-//! waiting at that moment, stores them in one transaction (a savepoint each,
-//! so one bad send fails alone), commits once, and only then acks and fans
-//! out, in commit order. While a commit's fsync runs, the next batch gathers,
-//! so durable throughput is not one fsync per message, and a lone message
-//! waits for nothing. With other nodes, the transaction also NOTIFYs them
+//! waiting at that moment, stores them in one transaction (in a few
+//! statements for the whole batch; if one send fails, the batch is stored
+//! again with a savepoint each, so it fails alone), commits once, and only
+//! then acks and fans out, in commit order. While a commit's fsync runs, the
+//! next batch gathers, so durable throughput is not one fsync per message,
+//! and a lone message waits for nothing. With other nodes, the transaction also NOTIFYs them
 //! of the new messages' ids (`crate::cluster`).
 
 use std::collections::HashMap;
